@@ -1,0 +1,28 @@
+// One lint setup for the repo. The import rules keep the layers honest:
+// shared imports nothing of ours; server, electron and renderer build on shared only.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layer = (files, forbidden) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: forbidden.map((dir) => ({ group: [`**/${dir}/**`, `**/${dir}`], message: `this layer may not import ${dir}/` })) },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'out', 'coverage', '.data'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  layer(['shared/**'], ['server', 'electron', 'renderer']),
+  layer(['server/**'], ['electron', 'renderer']),
+  layer(['renderer/**'], ['server', 'electron']),
+);

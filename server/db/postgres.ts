@@ -1,0 +1,60 @@
+import pg from 'pg';
+import type { Db, Queryable, QueryResult } from './types.ts';
+
+const INT8_OID = 20;
+
+// Money columns are bigint: parse them as BigInt, never as a lossy Number.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+// Serialization failures and deadlocks are safe to retry: the transaction did nothing.
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+      const result = await client.query(sql, params as unknown[]);
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+    },
+    async exec(sql: string): Promise<void> {
+      // Without parameters node-postgres uses the simple protocol, which runs several statements.
+      await client.query(sql);
+    },
+  };
+}
+
+export interface PostgresOptions {
+  maxConnections?: number;
+}
+
+/** The operator's engine: a PostgreSQL server shared by any number of service processes. */
+export async function openPostgres(connectionString: string, options: PostgresOptions = {}): Promise<Db> {
+  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types });
+  // Fail at start-up, not on the first request, when the server is unreachable.
+  await pool.query('SELECT 1');
+  const self = wrap(pool);
+
+  async function transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        const code = (error as { code?: string }).code;
+        if (attempt < MAX_ATTEMPTS && code !== undefined && RETRYABLE.has(code)) continue;
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  return { engine: 'postgres', query: self.query, exec: self.exec, transaction, close: () => pool.end() };
+}

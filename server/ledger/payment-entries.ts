@@ -1,0 +1,89 @@
+import { AppError } from '../../shared/errors.ts';
+import type { MicroCredits } from '../../shared/money.ts';
+import type { Db } from '../db/types.ts';
+import { lockPayment, paymentFromRow, type Payment, type PaymentRow } from '../payments/pending-payments.ts';
+import { postEntry } from './post-entry.ts';
+
+export interface GrantResult {
+  payment: Payment;
+  /** False when the payment had already been credited: a repeat confirmation. */
+  granted: boolean;
+}
+
+/**
+ * Marks a confirmed payment paid and credits its package and bonus, exactly once
+ * however many webhooks and verify calls race: the payment row is the lock.
+ */
+export async function grantPayment(db: Db, paymentId: string, at?: number): Promise<GrantResult> {
+  return db.transaction(async (tx) => {
+    const payment = await lockPayment(tx, paymentId);
+    if (payment.status === 'paid' || payment.status === 'refunded') return { payment, granted: false };
+    // A confirmation that arrives after we marked the payment failed (expired) still
+    // means the money was taken: credit it.
+    const { rows } = await tx.query<PaymentRow>(
+      `UPDATE payments SET status = 'paid', paid_at = COALESCE($2::timestamptz, now()) WHERE id = $1 RETURNING *`,
+      [paymentId, at === undefined ? null : new Date(at).toISOString()],
+    );
+    const base = { userId: payment.userId, paymentId, at };
+    await postEntry(tx, {
+      ...base,
+      kind: 'purchase',
+      amount: payment.credits,
+      idempotencyKey: `payment:${paymentId}:purchase`,
+      description: `Purchase: ${payment.packageId}`,
+    });
+    if (payment.bonus > 0n) {
+      await postEntry(tx, {
+        ...base,
+        kind: 'bonus',
+        amount: payment.bonus,
+        idempotencyKey: `payment:${paymentId}:bonus`,
+        description: `Bonus: ${payment.packageId}`,
+      });
+    }
+    return { payment: paymentFromRow(rows[0]!), granted: true };
+  });
+}
+
+export interface RefundResult {
+  payment: Payment;
+  /** What was taken back from the balance. */
+  clawedBack: MicroCredits;
+  /** What the balance no longer held and could not be taken back. */
+  shortfall: MicroCredits;
+  refunded: boolean;
+}
+
+/**
+ * Takes back a paid payment's credits and bonus. The balance never goes below
+ * zero: what was already spent is recorded on the payment as the shortfall.
+ */
+export async function refundPayment(db: Db, paymentId: string, reason: string, at?: number): Promise<RefundResult> {
+  return db.transaction(async (tx) => {
+    const payment = await lockPayment(tx, paymentId);
+    if (payment.status === 'refunded') {
+      const total = payment.credits + payment.bonus;
+      return { payment, clawedBack: total - payment.refundShortfall, shortfall: payment.refundShortfall, refunded: false };
+    }
+    if (payment.status !== 'paid') {
+      throw new AppError('payment_not_refundable', `a ${payment.status} payment cannot be refunded`);
+    }
+    const total = payment.credits + payment.bonus;
+    const { shortfall } = await postEntry(tx, {
+      userId: payment.userId,
+      paymentId,
+      kind: 'refund',
+      amount: -total,
+      idempotencyKey: `payment:${paymentId}:refund`,
+      description: `Refund: ${payment.packageId}`,
+      metadata: { reason },
+      clampToBalance: true,
+      at,
+    });
+    const { rows } = await tx.query<PaymentRow>(
+      `UPDATE payments SET status = 'refunded', refund_shortfall = $2 WHERE id = $1 RETURNING *`,
+      [paymentId, shortfall],
+    );
+    return { payment: paymentFromRow(rows[0]!), clawedBack: total - shortfall, shortfall, refunded: true };
+  });
+}

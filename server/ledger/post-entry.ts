@@ -1,0 +1,130 @@
+import { AppError } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/ids.ts';
+import { toMicroCredits, type MicroCredits } from '../../shared/money.ts';
+import type { Queryable } from '../db/types.ts';
+import { ENTRY_KINDS, entryFromRow, totalsDelta, type EntryKind, type LedgerEntry, type LedgerEntryRow } from './entries.ts';
+import { lockWallet } from './wallets.ts';
+
+export interface EntryInput {
+  userId: string;
+  kind: EntryKind;
+  /** Signed µcr: positive credits the wallet, negative debits it. */
+  amount: MicroCredits;
+  /** The same key applies once; reused with different parameters it is refused. */
+  idempotencyKey: string;
+  description?: string;
+  metadata?: Record<string, unknown>;
+  sessionId?: string | null;
+  paymentId?: string | null;
+  /** When the entry happened (the injected clock); the database's clock otherwise. */
+  at?: number;
+  /**
+   * For debits: take what the balance holds instead of refusing with
+   * `insufficient_credits` (refund claw-backs, the last charge of a session).
+   */
+  clampToBalance?: boolean;
+}
+
+export interface PostResult {
+  /** Null when a clamped debit found nothing to take. */
+  entry: LedgerEntry | null;
+  /** True when the key had been applied before and this is its first result. */
+  replayed: boolean;
+  /** What a clamped debit could not take. */
+  shortfall: MicroCredits;
+}
+
+const CREDIT_ONLY: ReadonlySet<EntryKind> = new Set(['purchase', 'bonus']);
+const DEBIT_ONLY: ReadonlySet<EntryKind> = new Set(['usage', 'refund']);
+
+function checkInput(input: EntryInput): MicroCredits {
+  if (!isUuid(input.userId)) throw new AppError('unknown_user', 'no such user');
+  if (!ENTRY_KINDS.includes(input.kind)) throw new AppError('invalid_input', `unknown entry kind ${String(input.kind)}`);
+  const amount = toMicroCredits(input.amount);
+  if (amount === 0n) throw new AppError('invalid_amount', 'an entry must move a non-zero amount');
+  if (CREDIT_ONLY.has(input.kind) && amount < 0n) throw new AppError('invalid_amount', `${input.kind} must be positive`);
+  if (DEBIT_ONLY.has(input.kind) && amount > 0n) throw new AppError('invalid_amount', `${input.kind} must be negative`);
+  const key = input.idempotencyKey;
+  if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
+    throw new AppError('invalid_input', 'an idempotency key of 1 to 200 characters is required');
+  }
+  for (const [name, id] of [['sessionId', input.sessionId], ['paymentId', input.paymentId]] as const) {
+    if (id != null && !isUuid(id)) throw new AppError('invalid_input', `${name} must be a uuid`);
+  }
+  return amount;
+}
+
+/** The parameters a key is bound to; a replay must match them exactly. */
+function sameRequest(existing: LedgerEntryRow, input: EntryInput, amount: MicroCredits): boolean {
+  const requested = existing.metadata.requested_amount ?? existing.amount.toString();
+  return (
+    existing.kind === input.kind &&
+    requested === amount.toString() &&
+    existing.session_id === (input.sessionId ?? null) &&
+    existing.payment_id === (input.paymentId ?? null)
+  );
+}
+
+/**
+ * Appends one entry and moves the wallet with it. Call inside a transaction:
+ * the wallet row is locked first, so concurrent posts to one wallet serialise.
+ */
+export async function postEntry(tx: Queryable, input: EntryInput): Promise<PostResult> {
+  const amount = checkInput(input);
+  const balance = await lockWallet(tx, input.userId);
+
+  const previous = await tx.query<LedgerEntryRow>(
+    'SELECT * FROM ledger_entries WHERE user_id = $1 AND idempotency_key = $2',
+    [input.userId, input.idempotencyKey],
+  );
+  const first = previous.rows[0];
+  if (first) {
+    if (!sameRequest(first, input, amount)) {
+      throw new AppError('idempotency_conflict', `key ${input.idempotencyKey} was used for a different operation`);
+    }
+    const requested = BigInt(String(first.metadata.requested_amount ?? first.amount));
+    return { entry: entryFromRow(first), replayed: true, shortfall: first.amount - requested };
+  }
+
+  let applied = amount;
+  if (balance + amount < 0n) {
+    if (!input.clampToBalance) {
+      throw new AppError('insufficient_credits', 'the balance does not cover this debit', {
+        needed: Number(-amount),
+        balance: Number(balance),
+      });
+    }
+    applied = -balance;
+  }
+  const shortfall = applied - amount;
+  if (applied === 0n) return { entry: null, replayed: false, shortfall };
+
+  const { purchased, spent } = totalsDelta(input.kind, applied);
+  const at = input.at === undefined ? null : new Date(input.at).toISOString();
+  await tx.query(
+    `UPDATE wallets SET balance = balance + $2, total_purchased = total_purchased + $3,
+       total_spent = total_spent + $4, updated_at = COALESCE($5::timestamptz, now())
+     WHERE user_id = $1`,
+    [input.userId, applied, purchased, spent, at],
+  );
+  const metadata = { ...input.metadata, ...(applied !== amount && { requested_amount: amount.toString() }) };
+  const inserted = await tx.query<LedgerEntryRow>(
+    `INSERT INTO ledger_entries
+       (user_id, kind, amount, balance_after, session_id, payment_id, idempotency_key, description, metadata, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10::timestamptz, now()))
+     RETURNING *`,
+    [
+      input.userId,
+      input.kind,
+      applied,
+      balance + applied,
+      input.sessionId ?? null,
+      input.paymentId ?? null,
+      input.idempotencyKey,
+      input.description ?? '',
+      JSON.stringify(metadata),
+      at,
+    ],
+  );
+  return { entry: entryFromRow(inserted.rows[0]!), replayed: false, shortfall };
+}

@@ -1,0 +1,41 @@
+import { AppError } from '../../shared/errors.ts';
+import { isUuid } from '../../shared/ids.ts';
+import type { MicroCredits } from '../../shared/money.ts';
+import type { Queryable } from '../db/types.ts';
+
+export interface Wallet {
+  userId: string;
+  balance: MicroCredits;
+  totalPurchased: MicroCredits;
+  totalSpent: MicroCredits;
+  updatedAt: Date;
+}
+
+/** Locks the wallet row for the rest of the transaction and returns its balance. */
+export async function lockWallet(tx: Queryable, userId: string): Promise<MicroCredits> {
+  const { rows } = await tx.query<{ balance: bigint }>('SELECT balance FROM wallets WHERE user_id = $1 FOR UPDATE', [
+    userId,
+  ]);
+  if (!rows[0]) throw new AppError('unknown_user', 'no such user');
+  return rows[0].balance;
+}
+
+export async function getWallet(db: Queryable, userId: string): Promise<Wallet> {
+  if (!isUuid(userId)) throw new AppError('unknown_user', 'no such user');
+  const { rows } = await db.query<{
+    user_id: string;
+    balance: bigint;
+    total_purchased: bigint;
+    total_spent: bigint;
+    updated_at: Date;
+  }>('SELECT * FROM wallets WHERE user_id = $1', [userId]);
+  const row = rows[0];
+  if (!row) throw new AppError('unknown_user', 'no such user');
+  return {
+    userId: row.user_id,
+    balance: row.balance,
+    totalPurchased: row.total_purchased,
+    totalSpent: row.total_spent,
+    updatedAt: row.updated_at,
+  };
+}

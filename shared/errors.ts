@@ -1,0 +1,45 @@
+/**
+ * Every error a caller can act on is a value with a code. The table below is
+ * the one place that says which HTTP status each code maps to.
+ */
+export const errorStatus = {
+  invalid_input: 400,
+  invalid_amount: 400,
+  invalid_targeting: 400,
+  unknown_package: 400,
+  unauthorized: 401,
+  insufficient_credits: 402,
+  forbidden: 403,
+  unknown_user: 404,
+  unknown_session: 404,
+  unknown_payment: 404,
+  not_found: 404,
+  idempotency_conflict: 409,
+  session_ended: 409,
+  payment_not_refundable: 409,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** JSON-safe extra facts about an error, e.g. how many credits were needed. */
+export type ErrorDetails = Record<string, string | number | boolean | null>;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}
