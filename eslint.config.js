@@ -8,7 +8,12 @@ const layer = (files, forbidden) => ({
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: forbidden.map((dir) => ({ group: [`**/${dir}/**`, `**/${dir}`], message: `this layer may not import ${dir}/` })) },
+      {
+        patterns: forbidden.map((dir) => ({
+          group: [`**/${dir}/**`, `**/${dir}`],
+          message: `this layer may not import ${dir}/`,
+        })),
+      },
     ],
   },
 });

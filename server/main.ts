@@ -9,7 +9,8 @@ const db = await openDatabase({
 });
 const worker = new MeteringWorker({
   db,
-  onTick: (tick) => tick.sessions > 0 && console.log(JSON.stringify({ msg: 'metering tick', ...tick, charged: String(tick.charged) })),
+  onTick: (tick) =>
+    tick.sessions > 0 && console.log(JSON.stringify({ msg: 'metering tick', ...tick, charged: String(tick.charged) })),
   onError: (error) => console.error(JSON.stringify({ msg: 'metering tick failed', error: String(error) })),
 });
 worker.start();

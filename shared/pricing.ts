@@ -51,10 +51,7 @@ export function msRemaining(balance: MicroCredits, ratePerHour: MicroCredits): b
 }
 
 /** Hours the balance lasts at each tier, for display (the seed's `hours_remaining`). */
-export function hoursRemaining(
-  balance: MicroCredits,
-  pricing: PricingConfig = DEFAULT_PRICING,
-): Record<Tier, number> {
+export function hoursRemaining(balance: MicroCredits, pricing: PricingConfig = DEFAULT_PRICING): Record<Tier, number> {
   const hours = (tier: Tier) => Number(msRemaining(balance, pricing.ratesPerHour[tier])) / 3_600_000;
   return { country: hours('country'), city: hours('city'), state: hours('state'), isp: hours('isp') };
 }

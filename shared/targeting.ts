@@ -4,7 +4,10 @@ import { AppError } from './errors.ts';
 /** How precisely a session's exit is targeted. Country is required; the rest narrow it. */
 export const targetingSchema = z
   .object({
-    country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 country code'),
+    country: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 country code'),
     state: z.string().trim().min(1).max(100).optional(),
     city: z.string().trim().min(1).max(100).optional(),
     isp: z.string().trim().min(1).max(100).optional(),

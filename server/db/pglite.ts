@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { types } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './types.ts';
@@ -25,6 +26,7 @@ function wrap(target: PgliteQueryable): Queryable {
  * PGlite is a single connection, so its transactions run one at a time.
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
   // Money columns are bigint: always BigInt, never a Number that is exact only when small.
   const pg = await PGlite.create(dataDir, { parsers: { [types.INT8]: (value: string) => BigInt(value) } });
   const self = wrap(pg);

@@ -6,7 +6,9 @@ const INT8_OID = 20;
 // Money columns are bigint: parse them as BigInt, never as a lossy Number.
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (value: string) => BigInt(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 // Serialization failures and deadlocks are safe to retry: the transaction did nothing.

@@ -63,7 +63,12 @@ export async function refundPayment(db: Db, paymentId: string, reason: string, a
     const payment = await lockPayment(tx, paymentId);
     if (payment.status === 'refunded') {
       const total = payment.credits + payment.bonus;
-      return { payment, clawedBack: total - payment.refundShortfall, shortfall: payment.refundShortfall, refunded: false };
+      return {
+        payment,
+        clawedBack: total - payment.refundShortfall,
+        shortfall: payment.refundShortfall,
+        refunded: false,
+      };
     }
     if (payment.status !== 'paid') {
       throw new AppError('payment_not_refundable', `a ${payment.status} payment cannot be refunded`);

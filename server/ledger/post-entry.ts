@@ -2,7 +2,14 @@ import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { toMicroCredits, type MicroCredits } from '../../shared/money.ts';
 import type { Queryable } from '../db/types.ts';
-import { ENTRY_KINDS, entryFromRow, totalsDelta, type EntryKind, type LedgerEntry, type LedgerEntryRow } from './entries.ts';
+import {
+  ENTRY_KINDS,
+  entryFromRow,
+  totalsDelta,
+  type EntryKind,
+  type LedgerEntry,
+  type LedgerEntryRow,
+} from './entries.ts';
 import { lockWallet } from './wallets.ts';
 
 export interface EntryInput {
@@ -39,16 +46,21 @@ const DEBIT_ONLY: ReadonlySet<EntryKind> = new Set(['usage', 'refund']);
 
 function checkInput(input: EntryInput): MicroCredits {
   if (!isUuid(input.userId)) throw new AppError('unknown_user', 'no such user');
-  if (!ENTRY_KINDS.includes(input.kind)) throw new AppError('invalid_input', `unknown entry kind ${String(input.kind)}`);
+  if (!ENTRY_KINDS.includes(input.kind))
+    throw new AppError('invalid_input', `unknown entry kind ${String(input.kind)}`);
   const amount = toMicroCredits(input.amount);
   if (amount === 0n) throw new AppError('invalid_amount', 'an entry must move a non-zero amount');
-  if (CREDIT_ONLY.has(input.kind) && amount < 0n) throw new AppError('invalid_amount', `${input.kind} must be positive`);
+  if (CREDIT_ONLY.has(input.kind) && amount < 0n)
+    throw new AppError('invalid_amount', `${input.kind} must be positive`);
   if (DEBIT_ONLY.has(input.kind) && amount > 0n) throw new AppError('invalid_amount', `${input.kind} must be negative`);
   const key = input.idempotencyKey;
   if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
     throw new AppError('invalid_input', 'an idempotency key of 1 to 200 characters is required');
   }
-  for (const [name, id] of [['sessionId', input.sessionId], ['paymentId', input.paymentId]] as const) {
+  for (const [name, id] of [
+    ['sessionId', input.sessionId],
+    ['paymentId', input.paymentId],
+  ] as const) {
     if (id != null && !isUuid(id)) throw new AppError('invalid_input', `${name} must be a uuid`);
   }
   return amount;

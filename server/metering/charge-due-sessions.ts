@@ -46,7 +46,10 @@ export async function chargeDueSessions(
       );
       if (rows.length === 0) return [];
       const sessions = rows.map(meteredFromRow);
-      const balances = await lockBalances(tx, sessions.map((s) => s.userId));
+      const balances = await lockBalances(
+        tx,
+        sessions.map((s) => s.userId),
+      );
       const planned = planCharges(sessions, balances, { now, heartbeatTimeoutMs: config.heartbeatTimeoutMs });
       await writeCharges(tx, planned, now);
       return planned;

@@ -10,7 +10,13 @@ export async function userWithBalance(db: Db, balance: MicroCredits | string = 0
   const userId = await createUser(db, { email: `${randomUUID()}@test.example` });
   const amount = typeof balance === 'string' ? credits(balance) : balance;
   if (amount > 0n) {
-    await credit(db, { userId, kind: 'adjustment', amount, idempotencyKey: `fixture:${userId}`, description: 'test funds' });
+    await credit(db, {
+      userId,
+      kind: 'adjustment',
+      amount,
+      idempotencyKey: `fixture:${userId}`,
+      description: 'test funds',
+    });
   }
   return userId;
 }

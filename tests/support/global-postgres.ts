@@ -19,9 +19,13 @@ let dataDir: string | undefined;
 export function setup(project: TestProject): void {
   let url = process.env.DATABASE_URL ?? '';
   if (!url && existsSync('/usr/lib/postgresql/15/bin/initdb')) {
-    const out = execFileSync('bash', ['-c', `source ${SCRIPT} && pg_throwaway_start >&2 && echo "$PG_DIR $DATABASE_URL"`], {
-      encoding: 'utf8',
-    }).trim();
+    const out = execFileSync(
+      'bash',
+      ['-c', `source ${SCRIPT} && pg_throwaway_start >&2 && echo "$PG_DIR $DATABASE_URL"`],
+      {
+        encoding: 'utf8',
+      },
+    ).trim();
     [dataDir, url] = out.split(' ') as [string, string];
   }
   project.provide('databaseUrl', url);

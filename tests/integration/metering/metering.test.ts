@@ -13,7 +13,11 @@ describeEachEngine('metering', (db) => {
   it('charges a city session exactly 0.0125 credits after one minute (the seed case)', async () => {
     const clock = new FakeClock();
     const userId = await userWithBalance(db(), '27');
-    const session = await startSession(db(), { userId, targeting: { country: 'US', city: 'New York' }, now: clock.now() });
+    const session = await startSession(db(), {
+      userId,
+      targeting: { country: 'US', city: 'New York' },
+      now: clock.now(),
+    });
     expect(session.tier).toBe('city');
 
     clock.advance(MINUTE);
@@ -79,7 +83,11 @@ describeEachEngine('metering', (db) => {
 
     expect(tick.ended).toEqual([sessionId]);
     const session = await getSession(db(), { sessionId });
-    expect(session).toMatchObject({ status: 'ended', endReason: 'client_lost', chargedTotal: (500_000n * 30n) / 3600n });
+    expect(session).toMatchObject({
+      status: 'ended',
+      endReason: 'client_lost',
+      chargedTotal: (500_000n * 30n) / 3600n,
+    });
     expect(await verifyLedger(db())).toEqual([]);
   });
 });
