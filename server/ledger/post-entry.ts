@@ -53,6 +53,11 @@ function checkInput(input: EntryInput): MicroCredits {
   if (CREDIT_ONLY.has(input.kind) && amount < 0n)
     throw new AppError('invalid_amount', `${input.kind} must be positive`);
   if (DEBIT_ONLY.has(input.kind) && amount > 0n) throw new AppError('invalid_amount', `${input.kind} must be negative`);
+  if (CREDIT_ONLY.has(input.kind) && input.paymentId == null) {
+    throw new AppError('invalid_input', `a ${input.kind} entry must name its payment`);
+  }
+  if (input.kind === 'usage' && input.sessionId == null)
+    throw new AppError('invalid_input', 'usage must name its session');
   const key = input.idempotencyKey;
   if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
     throw new AppError('invalid_input', 'an idempotency key of 1 to 200 characters is required');
@@ -77,6 +82,17 @@ function sameRequest(existing: LedgerEntryRow, input: EntryInput, amount: MicroC
   );
 }
 
+/** An entry may only point at the user's own payment or session. */
+async function checkReferences(tx: Queryable, input: EntryInput): Promise<void> {
+  const { rows } = await tx.query<{ payment_ok: boolean; session_ok: boolean }>(
+    `SELECT ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM payments WHERE id = $2 AND user_id = $1)) AS payment_ok,
+            ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM proxy_sessions WHERE id = $3 AND user_id = $1)) AS session_ok`,
+    [input.userId, input.paymentId ?? null, input.sessionId ?? null],
+  );
+  if (!rows[0]!.payment_ok) throw new AppError('unknown_payment', 'no such payment for this user');
+  if (!rows[0]!.session_ok) throw new AppError('unknown_session', 'no such session for this user');
+}
+
 /**
  * Appends one entry and moves the wallet with it. Call inside a transaction:
  * the wallet row is locked first, so concurrent posts to one wallet serialise.
@@ -97,6 +113,8 @@ export async function postEntry(tx: Queryable, input: EntryInput): Promise<PostR
     const requested = BigInt(String(first.metadata.requested_amount ?? first.amount));
     return { entry: entryFromRow(first), replayed: true, shortfall: first.amount - requested };
   }
+
+  await checkReferences(tx, input);
 
   let applied = amount;
   if (balance + amount < 0n) {

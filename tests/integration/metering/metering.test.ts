@@ -22,9 +22,9 @@ describeEachEngine('metering', (db) => {
 
     clock.advance(MINUTE);
     await heartbeat(db(), { sessionId: session.id, now: clock.now() });
-    const tick = await chargeDueSessions(db(), clock.now());
+    await chargeDueSessions(db(), clock.now());
 
-    expect(tick.charged).toBe(12_500n);
+    expect((await getSession(db(), { sessionId: session.id })).chargedTotal).toBe(12_500n);
     expect(await balanceOf(db(), userId)).toBe(credits('27') - credits('0.0125'));
     expect(await verifyLedger(db())).toEqual([]);
   });
@@ -81,7 +81,7 @@ describeEachEngine('metering', (db) => {
     clock.advance(DEFAULT_METERING.heartbeatTimeoutMs + 1);
     const tick = await chargeDueSessions(db(), clock.now());
 
-    expect(tick.ended).toEqual([sessionId]);
+    expect(tick.ended).toContain(sessionId);
     const session = await getSession(db(), { sessionId });
     expect(session).toMatchObject({
       status: 'ended',
@@ -89,5 +89,110 @@ describeEachEngine('metering', (db) => {
       chargedTotal: (500_000n * 30n) / 3600n,
     });
     expect(await verifyLedger(db())).toEqual([]);
+  });
+
+  it('catches up exactly after the worker was down for 30 minutes', async () => {
+    const clock = new FakeClock();
+    const userId = await userWithBalance(db(), '10');
+    const { id: sessionId } = await startSession(db(), {
+      userId,
+      targeting: { country: 'fr', city: 'Paris' },
+      now: clock.now(),
+    });
+    // The client keeps heartbeating every 30 s; no tick runs.
+    for (let beat = 0; beat < 60; beat++) {
+      clock.advance(30_000);
+      await heartbeat(db(), { sessionId, now: clock.now() });
+    }
+    await chargeDueSessions(db(), clock.now());
+    expect((await getSession(db(), { sessionId })).chargedTotal).toBe(750_000n / 2n);
+    expect(await balanceOf(db(), userId)).toBe(credits('10') - 375_000n);
+    // A second tick at the same moment owes nothing.
+    await chargeDueSessions(db(), clock.now());
+    expect((await getSession(db(), { sessionId })).chargedTotal).toBe(750_000n / 2n);
+    expect(await verifyLedger(db())).toEqual([]);
+  });
+
+  it('runs the balance to exactly 0 and ends the session insufficient_credits', async () => {
+    const clock = new FakeClock();
+    // One hour of country plus a little: the session outlives its minimum and then runs dry.
+    const userId = await userWithBalance(db(), 500_123n);
+    const { id: sessionId } = await startSession(db(), { userId, targeting: { country: 'gb' }, now: clock.now() });
+    let minutes = 0;
+    let ended: string[] = [];
+    while (minutes < 61 && !ended.includes(sessionId)) {
+      minutes += 1;
+      clock.advance(MINUTE);
+      await heartbeat(db(), { sessionId, now: clock.now() });
+      ended = (await chargeDueSessions(db(), clock.now())).ended;
+    }
+    // 500,123 µcr lasts 60 minutes and a fraction at 0.50/h: the tick after the hour finds it short.
+    expect(minutes).toBe(61);
+    expect(ended).toContain(sessionId);
+    expect(await balanceOf(db(), userId)).toBe(0n);
+    const session = await getSession(db(), { sessionId });
+    expect(session).toMatchObject({ status: 'ended', endReason: 'insufficient_credits', chargedTotal: 500_123n });
+    // An ended session is never charged again.
+    clock.advance(10 * MINUTE);
+    await chargeDueSessions(db(), clock.now());
+    expect((await getSession(db(), { sessionId })).chargedTotal).toBe(500_123n);
+    expect(await verifyLedger(db())).toEqual([]);
+  });
+
+  it('charges the last partial minute pro rata on disconnect', async () => {
+    const clock = new FakeClock();
+    const userId = await userWithBalance(db(), '5');
+    const { id: sessionId } = await startSession(db(), {
+      userId,
+      targeting: { country: 'us', city: 'Austin' },
+      now: clock.now(),
+    });
+    clock.advance(MINUTE);
+    await heartbeat(db(), { sessionId, now: clock.now() });
+    await chargeDueSessions(db(), clock.now());
+    clock.advance(30_500);
+    const { session, charged } = await endSession(db(), {
+      sessionId,
+      userId,
+      reason: 'disconnected',
+      now: clock.now(),
+    });
+
+    expect(charged).toBe((750_000n * 90_500n) / 3_600_000n - 12_500n);
+    expect(session).toMatchObject({ status: 'ended', endReason: 'disconnected', chargedTotal: 18_854n });
+    expect(await balanceOf(db(), userId)).toBe(credits('5') - 18_854n);
+    expect(await verifyLedger(db())).toEqual([]);
+  });
+
+  it('refuses to end an ended session or heartbeat it, and changes nothing', async () => {
+    const clock = new FakeClock();
+    const userId = await userWithBalance(db(), '5');
+    const { id: sessionId } = await startSession(db(), { userId, targeting: { country: 'us' }, now: clock.now() });
+    clock.advance(MINUTE);
+    await endSession(db(), { sessionId, reason: 'disconnected', now: clock.now() });
+    const before = await balanceOf(db(), userId);
+
+    clock.advance(MINUTE);
+    for (const attempt of [
+      endSession(db(), { sessionId, reason: 'disconnected', now: clock.now() }),
+      heartbeat(db(), { sessionId, now: clock.now() }),
+    ]) {
+      const error = await attempt.catch((e: unknown) => e);
+      expect(isAppError(error, 'session_ended')).toBe(true);
+    }
+    expect(await balanceOf(db(), userId)).toBe(before);
+    expect((await getSession(db(), { sessionId })).endReason).toBe('disconnected');
+  });
+
+  it('ends a session whose heartbeat arrives too late as client_lost', async () => {
+    const clock = new FakeClock();
+    const userId = await userWithBalance(db(), '5');
+    const { id: sessionId } = await startSession(db(), { userId, targeting: { country: 'us' }, now: clock.now() });
+    clock.advance(DEFAULT_METERING.heartbeatTimeoutMs + 1_000);
+    const error = await heartbeat(db(), { sessionId, now: clock.now() }).catch((e: unknown) => e);
+    expect(isAppError(error, 'session_ended')).toBe(true);
+    // Nothing was proven served after the start, so nothing is charged.
+    expect(await getSession(db(), { sessionId })).toMatchObject({ endReason: 'client_lost', chargedTotal: 0n });
+    expect(await balanceOf(db(), userId)).toBe(credits('5'));
   });
 });
