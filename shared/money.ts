@@ -22,10 +22,10 @@ export function credits(value: number | string): MicroCredits {
 }
 
 function numberToPlainString(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  // toFixed(6) would silently round; a number with more than 6 decimals must be refused.
-  const plain = value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
-  return plain;
+  const text = String(value);
+  // Exponent form means ≥ 1e21 (a whole number, spelled out here) or below 1e-6,
+  // which is finer than a micro-credit and fails the pattern, as it should.
+  return /e/i.test(text) && Number.isInteger(value) ? BigInt(value).toString() : text;
 }
 
 /** µcr to a display number of credits. Display only: never compute with the result. */

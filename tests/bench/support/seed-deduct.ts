@@ -15,7 +15,7 @@ const STATEMENTS = {
                 WHERE user_id = $1 AND balance >= $2 RETURNING balance`,
   insertUsage: `INSERT INTO ledger_entries
                   (user_id, kind, amount, balance_after, session_id, idempotency_key, description, created_at)
-                VALUES ($1, 'usage', -$2::int8, $3, $4, 'usage:' || $4 || ':' || $5, 'Proxy usage', $6)`,
+                VALUES ($1, 'usage', -$2::int8, $3, $4::uuid, 'usage:' || $4::text || ':' || $5::text, 'Proxy usage', $6)`,
   chargeSession: `UPDATE proxy_sessions SET charged_total = charged_total + $2, charged_until = $3 WHERE id = $1`,
   endSession: `UPDATE proxy_sessions SET status = 'ended', ended_at = $2, end_reason = 'insufficient_credits'
                WHERE id = $1`,

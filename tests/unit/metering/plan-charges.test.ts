@@ -248,9 +248,7 @@ describe('planCharges, fed back its own results', () => {
             expect(c.balanceAfter).toBe(balance - c.charge);
             expect(c.balanceAfter >= 0n).toBe(true);
             expect(c.billTo >= s.chargedUntil).toBe(true);
-            expect(c.billTo <= Math.max(s.chargedUntil, endingNow ? now : Math.min(now, s.lastHeartbeatAt))).toBe(
-              true,
-            );
+            expect(c.billTo <= Math.max(s.chargedUntil, endingNow ? now : Math.min(now, s.lastHeartbeatAt))).toBe(true);
 
             s = { ...s, chargedUntil: c.billTo, chargedTotal: s.chargedTotal + c.charge };
             balance = c.balanceAfter;
@@ -270,7 +268,7 @@ describe('planCharges, fed back its own results', () => {
     );
   });
 
-  it("never takes more from a user than their balance, however many sessions share it", () => {
+  it('never takes more from a user than their balance, however many sessions share it', () => {
     const user = fc.constantFrom('u1', 'u2');
     const live = fc.record({
       userId: user,

@@ -59,6 +59,17 @@ describe('credits', () => {
     expectAppError(() => credits(0.1234567), 'invalid_amount');
   });
 
+  it.each([1e-21, 4e-21, 1e-300, -1e-300, 0.000001 + 5e-22, 0.00001 + 3.4e-21])(
+    'refuses %d, whose digits lie past the 20th decimal',
+    (value) => {
+      expect(() => credits(value)).toThrow(AppError);
+    },
+  );
+
+  it('reads a whole number of 1e21 or more exactly', () => {
+    expect(credits(1e21)).toBe(10n ** 27n);
+  });
+
   it('refuses the float sum 0.1 + 0.2, which is not 0.3', () => {
     expectAppError(() => credits(0.1 + 0.2), 'invalid_amount');
   });
