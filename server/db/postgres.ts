@@ -29,12 +29,16 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
 }
 
 export interface PostgresOptions {
-  maxConnections?: number;
+  maxConnections?: number | undefined;
+  onIdleError?: ((error: Error) => void) | undefined;
 }
 
 /** The operator's engine: a PostgreSQL server shared by any number of service processes. */
 export async function openPostgres(connectionString: string, options: PostgresOptions = {}): Promise<Db> {
   const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types });
+  // An idle connection the server closed (restart, failover) must not crash the
+  // process: the pool drops it and opens a new one on the next query.
+  pool.on('error', (error) => options.onIdleError?.(error));
   // Fail at start-up, not on the first request, when the server is unreachable.
   await pool.query('SELECT 1');
   const self = wrap(pool);
