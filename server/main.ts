@@ -1,25 +1,35 @@
-import { openDatabase } from './db/open.ts';
-import { MeteringWorker } from './metering/worker.ts';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensureLocalAccount } from './accounts/local-account.ts';
+import { loadConfig } from './config.ts';
+import { startService } from './service.ts';
 
-// Until the HTTP API lands this runs the billing core on its own: the database
-// (PostgreSQL when DATABASE_URL is set, else PGlite in ATLANTIC_DATA_DIR) and the metering worker.
-const db = await openDatabase({
-  databaseUrl: process.env.DATABASE_URL,
-  dataDir: process.env.ATLANTIC_DATA_DIR ?? '.data/billing',
-});
-const worker = new MeteringWorker({
-  db,
-  onTick: (tick) =>
-    tick.sessions > 0 && console.log(JSON.stringify({ msg: 'metering tick', ...tick, charged: String(tick.charged) })),
-  onError: (error) => console.error(JSON.stringify({ msg: 'metering tick failed', error: String(error) })),
-});
-worker.start();
-console.log(JSON.stringify({ msg: 'billing service started', engine: db.engine }));
+// `npm run server` / `npm start`: the billing service on PostgreSQL when
+// DATABASE_URL is set, else embedded PGlite in ATLANTIC_DATA_DIR. JSON logs on stdout.
+const config = loadConfig();
+const service = await startService(config, { logger: { level: config.logLevel } });
+service.app.log.info(
+  { url: service.url, engine: service.db.engine, embedded: config.embedded },
+  'billing service started',
+);
 
-async function shutdown(): Promise<void> {
-  await worker.stop();
-  await db.close();
-  process.exit(0);
+if (config.embedded) {
+  // The desktop app reads this to sign in as the machine's one local user.
+  const { token } = await ensureLocalAccount(service.db, config.tokenTtlMs);
+  const tokenFile = join(config.dataDir ?? '.', 'local-account.token');
+  await writeFile(tokenFile, token, { mode: 0o600 });
+  service.app.log.info({ tokenFile }, 'local account ready');
 }
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    service.app.log.info({ signal }, 'shutting down');
+    service.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        service.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -7,6 +7,8 @@ export const errorStatus = {
   invalid_amount: 400,
   invalid_targeting: 400,
   unknown_package: 400,
+  unknown_location: 400,
+  invalid_credentials: 401,
   unauthorized: 401,
   insufficient_credits: 402,
   forbidden: 403,
@@ -16,6 +18,11 @@ export const errorStatus = {
   not_found: 404,
   idempotency_conflict: 409,
   session_ended: 409,
+  email_taken: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
   payment_not_refundable: 409,
 } as const;
 

@@ -24,7 +24,7 @@ export interface SessionRef {
  */
 export async function startSession(
   db: Db,
-  request: { userId: string; targeting: unknown; now: number },
+  request: { userId: string; targeting: unknown; now: number; gatewayPasswordHash?: string },
   config: Config = DEFAULT_METERING,
 ): Promise<ProxySession> {
   const targeting = parseTargeting(request.targeting);
@@ -43,9 +43,10 @@ export async function startSession(
     }
     const at = new Date(request.now).toISOString();
     const { rows } = await tx.query<SessionRow>(
-      `INSERT INTO proxy_sessions (user_id, targeting, tier, rate, started_at, charged_until, last_heartbeat_at)
-       VALUES ($1, $2, $3, $4, $5, $5, $5) RETURNING *`,
-      [request.userId, JSON.stringify(targeting), tier, rate, at],
+      `INSERT INTO proxy_sessions (user_id, targeting, tier, rate, started_at, charged_until, last_heartbeat_at,
+         gateway_password_hash)
+       VALUES ($1, $2, $3, $4, $5, $5, $5, $6) RETURNING *`,
+      [request.userId, JSON.stringify(targeting), tier, rate, at, request.gatewayPasswordHash ?? null],
     );
     return sessionFromRow(rows[0]!);
   });

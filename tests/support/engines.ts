@@ -6,29 +6,39 @@ import type { Db, Engine } from '../../server/db/types.ts';
 
 export const ENGINES: readonly Engine[] = ['pglite', 'postgres'];
 
-/** A fresh, migrated database of the given engine; on PostgreSQL its own database on the shared server. */
-export async function openTestDb(engine: Engine): Promise<Db> {
-  if (engine === 'pglite') return openDatabase({});
+async function onServer(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** An empty database of its own on the shared PostgreSQL server, and a way to drop it. */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = inject('databaseUrl');
   if (!serverUrl) {
     throw new Error('PostgreSQL tests need DATABASE_URL or PostgreSQL 15 installed (see .ci/postgres.sh)');
   }
   const name = `atlantic_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  await onServer(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), maxConnections: 20 });
+  return { url: url.toString(), drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** A fresh, migrated database of the given engine; on PostgreSQL its own database on the shared server. */
+export async function openTestDb(engine: Engine): Promise<Db> {
+  if (engine === 'pglite') return openDatabase({});
+  const scratch = await createScratchDatabase();
+  const db = await openDatabase({ databaseUrl: scratch.url, maxConnections: 20 });
   return {
     ...db,
     async close() {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }

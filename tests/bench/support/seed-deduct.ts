@@ -60,6 +60,8 @@ export async function deductLikeSeed(databaseUrl: string, options: SeedRunOption
     const listMs = performance.now() - started;
     let processed = 0;
     let charged = 0n;
+    // Linear in the sessions run so far; the listing is paid once.
+    const projected = (elapsedMs: number) => listMs + ((elapsedMs - listMs) * active.length) / Math.max(processed, 1);
     for (const { id } of active) {
       await client.query('BEGIN');
       const session = (await run<{ user_id: string; rate: string }>('lockSession', [id])).rows[0];
@@ -76,14 +78,10 @@ export async function deductLikeSeed(databaseUrl: string, options: SeedRunOption
       }
       await client.query('COMMIT');
       processed += 1;
-      if (processed === options.sample && processed < active.length) {
-        const projected = listMs + ((performance.now() - started - listMs) * active.length) / processed;
-        if (projected > options.budgetMs) break;
-      }
+      if (processed === options.sample && projected(performance.now() - started) > options.budgetMs) break;
     }
     const elapsedMs = performance.now() - started;
-    const projectedMs = listMs + ((elapsedMs - listMs) * active.length) / Math.max(processed, 1);
-    return { processed, listed: active.length, charged, elapsedMs, projectedMs };
+    return { processed, listed: active.length, charged, elapsedMs, projectedMs: projected(elapsedMs) };
   } finally {
     await client.end();
   }

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { DEFAULT_PACKAGES, type CreditPackage } from '../shared/packages.ts';
+import { checkPricing, DEFAULT_PRICING, type PricingConfig } from '../shared/pricing.ts';
+import { DEFAULT_METERING, type MeteringConfig } from './metering/config.ts';
+
+/** Everything the service reads from its environment, with safe defaults (see the README's table). */
+export interface ServiceConfig {
+  host: string;
+  port: number;
+  /** The address users' browsers reach the service at (checkout pages link back here). */
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  /** PGlite's data folder; unset keeps the database in memory (tests). */
+  dataDir: string | undefined;
+  logLevel: string;
+  metering: MeteringConfig;
+  packages: readonly CreditPackage[];
+  tokenTtlMs: number;
+  /** Failed and successful logins allowed per client address per minute. */
+  loginRateLimit: number;
+  gateway: { host: string; port: number };
+  /** Payment methods offered, first is the default. */
+  paymentMethods: string[];
+  /** Embedded mode: one local account, the sandbox provider, "test mode" everywhere. */
+  embedded: boolean;
+}
+
+const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const micro = z
+  .string()
+  .regex(/^\d+$/)
+  .transform((v) => BigInt(v))
+  .optional();
+
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int(8787),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  ATLANTIC_DATA_DIR: z.string().default('.data/billing'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METERING_TICK_MS: int(DEFAULT_METERING.tickIntervalMs),
+  HEARTBEAT_TIMEOUT_MS: int(DEFAULT_METERING.heartbeatTimeoutMs),
+  METERING_BATCH_SIZE: int(DEFAULT_METERING.batchSize),
+  RATE_COUNTRY_MICRO: micro,
+  RATE_CITY_MICRO: micro,
+  RATE_STATE_MICRO: micro,
+  RATE_ISP_MICRO: micro,
+  MIN_START_MINUTES: int(DEFAULT_PRICING.minStartMinutes),
+  TOKEN_TTL_DAYS: int(90),
+  LOGIN_RATE_LIMIT: int(10),
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: int(8788),
+  PAYMENT_METHODS: z.string().default('sandbox'),
+  ATLANTIC_EMBEDDED: z.enum(['0', '1', 'true', 'false']).optional(),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const e = envSchema.parse(env);
+  const r = DEFAULT_PRICING.ratesPerHour;
+  const pricing: PricingConfig = checkPricing({
+    ratesPerHour: {
+      country: e.RATE_COUNTRY_MICRO ?? r.country,
+      city: e.RATE_CITY_MICRO ?? r.city,
+      state: e.RATE_STATE_MICRO ?? r.state,
+      isp: e.RATE_ISP_MICRO ?? r.isp,
+    },
+    minStartMinutes: e.MIN_START_MINUTES,
+  });
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.ATLANTIC_DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    metering: {
+      pricing,
+      tickIntervalMs: e.METERING_TICK_MS,
+      heartbeatTimeoutMs: e.HEARTBEAT_TIMEOUT_MS,
+      batchSize: e.METERING_BATCH_SIZE,
+    },
+    packages: DEFAULT_PACKAGES,
+    tokenTtlMs: e.TOKEN_TTL_DAYS * 86_400_000,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
+    paymentMethods: e.PAYMENT_METHODS.split(',')
+      .map((m) => m.trim())
+      .filter(Boolean),
+    // Embedded unless an operator points it at PostgreSQL or says otherwise.
+    embedded: e.ATLANTIC_EMBEDDED ? ['1', 'true'].includes(e.ATLANTIC_EMBEDDED) : !e.DATABASE_URL,
+  };
+}

@@ -1,0 +1,37 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { CountryView } from '../../shared/api/locations.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { Principal } from '../accounts/tokens.ts';
+import type { ServiceConfig } from '../config.ts';
+import type { Db } from '../db/types.ts';
+
+/** The Fastify instance with zod schemas as its type provider. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** What every route module is handed. */
+export interface AppDeps {
+  db: Db;
+  config: ServiceConfig;
+  clock: Clock;
+  catalog: readonly CountryView[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the auth hook on every route that requires a token. */
+    principal: Principal | null;
+  }
+}

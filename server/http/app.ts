@@ -1,0 +1,62 @@
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError } from '../../shared/errors.ts';
+import type { App, AppDeps } from './app-types.ts';
+import { createAuthenticator } from './auth-hook.ts';
+import { installErrorHandlers } from './error-handler.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { authRoutes } from './routes/auth.ts';
+import { creditsRoutes } from './routes/credits.ts';
+import { healthRoutes } from './routes/health.ts';
+import { locationRoutes } from './routes/locations.ts';
+import { paymentRoutes } from './routes/payments.ts';
+import { proxyRoutes } from './routes/proxy.ts';
+
+// Every request body we accept is small JSON; anything bigger is refused before parsing.
+const BODY_LIMIT = 64 * 1024;
+
+/** The billing API: framework plugins first, then the error contract, then the routes. */
+export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<App> {
+  const app = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+  installErrorHandlers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Atlantic Proxy billing API', version: '1.0.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `too many attempts; try again in ${context.after}`),
+  });
+
+  const auth = createAuthenticator(deps);
+  healthRoutes(app, deps);
+  authRoutes(app, deps, auth);
+  creditsRoutes(app, deps, auth);
+  paymentRoutes(app, deps, auth);
+  proxyRoutes(app, deps, auth);
+  locationRoutes(app, deps, auth);
+  adminRoutes(app, deps, auth);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,139 @@
+import { amount } from '../../../shared/api/amounts.ts';
+import {
+  balanceResponseSchema,
+  featuresResponseSchema,
+  packagesResponseSchema,
+  paymentSchema,
+  purchaseRequestSchema,
+  transactionsQuerySchema,
+  transactionsResponseSchema,
+} from '../../../shared/api/credits.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { totalCredits } from '../../../shared/packages.ts';
+import { hoursRemaining, isTierUnlocked, minStartBalance, msRemaining, TIERS } from '../../../shared/pricing.ts';
+import { listEntries } from '../../ledger/list-entries.ts';
+import { getWalletSummary } from '../../ledger/wallet-summary.ts';
+import { startPurchase } from '../../payments/purchase.ts';
+import { SANDBOX } from '../../payments/sandbox.ts';
+import type { App, AppDeps } from '../app-types.ts';
+import { principalOf, type Authenticator } from '../auth-hook.ts';
+import { paymentView, transactionView } from '../views.ts';
+import { responds } from './responses.ts';
+
+const round2 = (n: number) => Math.floor(n * 100) / 100;
+
+export function creditsRoutes(app: App, deps: AppDeps, auth: Authenticator): void {
+  const pricing = deps.config.metering.pricing;
+  const tags = ['credits'];
+  const onRequest = auth.authenticate;
+  const rates = () =>
+    TIERS.map((tier) => ({
+      tier,
+      ...amount('per_hour', pricing.ratesPerHour[tier]),
+      ...amount('min_balance', minStartBalance(tier, pricing)),
+    }));
+
+  async function summary(userId: string) {
+    const found = await getWalletSummary(deps.db, userId);
+    if (!found) throw new AppError('unknown_user', 'no such user');
+    return found;
+  }
+
+  app.get(
+    '/api/credits/balance',
+    { onRequest, schema: { tags, response: responds(200, balanceResponseSchema) } },
+    async (request) => {
+      const wallet = await summary(principalOf(request).userId);
+      const hours = hoursRemaining(wallet.balance, pricing);
+      return {
+        ...amount('balance', wallet.balance),
+        hours_remaining: {
+          country_only: hours.country,
+          with_city: hours.city,
+          with_state: hours.state,
+          with_isp: hours.isp,
+        },
+        ...amount('total_purchased', wallet.totalPurchased),
+        ...amount('total_spent', wallet.totalSpent),
+        active_sessions: wallet.activeSessions,
+        ...amount('burn_rate_per_hour', wallet.burnRate),
+        seconds_remaining_at_current_rate:
+          wallet.burnRate > 0n ? Number(msRemaining(wallet.balance, wallet.burnRate) / 1000n) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/credits/packages',
+    { onRequest, schema: { tags, response: responds(200, packagesResponseSchema) } },
+    async () => ({
+      packages: deps.config.packages.map((p) => ({
+        id: p.id,
+        amount: p.priceCents / 100,
+        price: p.priceCents / 100,
+        price_cents: p.priceCents,
+        currency: 'USD',
+        ...amount('credits', p.credits),
+        ...amount('bonus', p.bonus),
+        ...amount('total_credits', totalCredits(p)),
+        hours_with_city: round2(hoursRemaining(totalCredits(p), pricing).city),
+        popular: p.popular,
+      })),
+      methods: deps.config.paymentMethods,
+      test_mode: deps.config.paymentMethods.includes(SANDBOX),
+      rates: rates(),
+    }),
+  );
+
+  app.post(
+    '/api/credits/purchase',
+    { onRequest, schema: { tags, body: purchaseRequestSchema, response: responds(201, paymentSchema) } },
+    async (request, reply) => {
+      const payment = await startPurchase(
+        deps.db,
+        {
+          userId: principalOf(request).userId,
+          packageId: request.body.package_id,
+          amount: request.body.amount,
+          method: request.body.method,
+        },
+        { packages: deps.config.packages, methods: deps.config.paymentMethods, publicUrl: deps.config.publicUrl },
+      );
+      return reply.status(201).send(paymentView(payment, payment.provider === SANDBOX));
+    },
+  );
+
+  app.get(
+    '/api/credits/transactions',
+    {
+      onRequest,
+      schema: { tags, querystring: transactionsQuerySchema, response: responds(200, transactionsResponseSchema) },
+    },
+    async (request) => {
+      const { limit, cursor, kind } = request.query;
+      const page = await listEntries(deps.db, principalOf(request).userId, {
+        limit,
+        cursor: cursor === undefined ? undefined : BigInt(cursor),
+        kind,
+      });
+      return { transactions: page.entries.map(transactionView), next_cursor: page.nextCursor?.toString() ?? null };
+    },
+  );
+
+  app.get(
+    '/api/credits/features',
+    { onRequest, schema: { tags, response: responds(200, featuresResponseSchema) } },
+    async (request) => {
+      const { balance } = await summary(principalOf(request).userId);
+      const unlocked = (tier: (typeof TIERS)[number]) => isTierUnlocked(balance, tier, pricing);
+      return {
+        can_use_country: unlocked('country'),
+        can_use_city: unlocked('city'),
+        can_use_state: unlocked('state'),
+        can_use_isp: unlocked('isp'),
+        ...amount('balance', balance),
+        rates: rates().map((rate) => ({ ...rate, unlocked: unlocked(rate.tier) })),
+      };
+    },
+  );
+}

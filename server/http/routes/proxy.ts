@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  connectRequestSchema,
+  connectResponseSchema,
+  sessionRefSchema,
+  sessionResponseSchema,
+  sessionsQuerySchema,
+  sessionsResponseSchema,
+} from '../../../shared/api/proxy.ts';
+import { getWallet } from '../../ledger/wallets.ts';
+import { resolveTargeting } from '../../locations/resolve-targeting.ts';
+import { listSessions } from '../../metering/list-sessions.ts';
+import type { ProxySession } from '../../metering/session-row.ts';
+import { endSession, heartbeat, startSession } from '../../metering/sessions.ts';
+import type { App, AppDeps } from '../app-types.ts';
+import { principalOf, type Authenticator } from '../auth-hook.ts';
+import { sessionView } from '../views.ts';
+import { responds } from './responses.ts';
+
+export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void {
+  const tags = ['proxy'];
+  const onRequest = auth.authenticate;
+  const metering = deps.config.metering;
+
+  async function view(session: ProxySession) {
+    const { balance } = await getWallet(deps.db, session.userId);
+    return { session: sessionView(session, balance, deps.clock.now()) };
+  }
+
+  app.post(
+    '/api/proxy/connect',
+    { onRequest, schema: { tags, body: connectRequestSchema, response: responds(201, connectResponseSchema) } },
+    async (request, reply) => {
+      const targeting = resolveTargeting(deps.catalog, request.body);
+      // The session's own gateway password: shown once, stored only as a hash.
+      const password = randomBytes(24).toString('base64url');
+      const session = await startSession(
+        deps.db,
+        {
+          userId: principalOf(request).userId,
+          targeting,
+          now: deps.clock.now(),
+          gatewayPasswordHash: createHash('sha256').update(password).digest('hex'),
+        },
+        metering,
+      );
+      const { host, port } = deps.config.gateway;
+      return reply
+        .status(201)
+        .send({ ...(await view(session)), gateway: { host, port, username: session.id, password } });
+    },
+  );
+
+  app.post(
+    '/api/proxy/disconnect',
+    { onRequest, schema: { tags, body: sessionRefSchema, response: responds(200, sessionResponseSchema) } },
+    async (request) => {
+      const ref = { sessionId: request.body.session_id, userId: principalOf(request).userId };
+      const { session } = await endSession(
+        deps.db,
+        { ...ref, reason: 'disconnected', now: deps.clock.now() },
+        metering,
+      );
+      return view(session);
+    },
+  );
+
+  app.post(
+    '/api/proxy/heartbeat',
+    { onRequest, schema: { tags, body: sessionRefSchema, response: responds(200, sessionResponseSchema) } },
+    async (request) => {
+      const ref = { sessionId: request.body.session_id, userId: principalOf(request).userId };
+      return view(await heartbeat(deps.db, { ...ref, now: deps.clock.now() }, metering));
+    },
+  );
+
+  app.get(
+    '/api/proxy/sessions',
+    { onRequest, schema: { tags, querystring: sessionsQuerySchema, response: responds(200, sessionsResponseSchema) } },
+    async (request) => {
+      const userId = principalOf(request).userId;
+      const [sessions, wallet] = await Promise.all([
+        listSessions(deps.db, userId, request.query),
+        getWallet(deps.db, userId),
+      ]);
+      return { sessions: sessions.map((s) => sessionView(s, wallet.balance, deps.clock.now())) };
+    },
+  );
+}
