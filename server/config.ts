@@ -36,7 +36,11 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: int(8787),
   PUBLIC_URL: z.url().optional(),
-  DATABASE_URL: z.string().min(1).optional(),
+  // An empty value means unset, as in shells and .env files.
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   ATLANTIC_DATA_DIR: z.string().default('.data/billing'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METERING_TICK_MS: int(DEFAULT_METERING.tickIntervalMs),

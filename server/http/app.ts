@@ -35,6 +35,16 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   app.decorateRequest('principal', null);
   installErrorHandlers(app);
 
+  // Graceful close: idle keep-alive connections are dropped at once, and a request
+  // still in flight gets its answer with `Connection: close`, so nothing holds the close open.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   await app.register(swagger, {
     openapi: {
       info: { title: 'Atlantic Proxy billing API', version: '1.0.0' },
