@@ -35,6 +35,10 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     query: self.query,
     exec: self.exec,
     transaction: (work) => pg.transaction((tx) => work(wrap(tx))),
+    listen: async (channel, onMessage) => {
+      const stop = await pg.listen(channel, onMessage);
+      return async () => stop();
+    },
     close: () => pg.close(),
   };
 }

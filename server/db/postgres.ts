@@ -62,5 +62,28 @@ export async function openPostgres(connectionString: string, options: PostgresOp
     }
   }
 
-  return { engine: 'postgres', query: self.query, exec: self.exec, transaction, close: () => pool.end() };
+  // Each listener holds one connection of its own outside the pool, as LISTEN is per connection.
+  async function listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString, types });
+    client.on('error', (error) => options.onIdleError?.(error));
+    client.on('notification', (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? '');
+    });
+    await client.connect();
+    await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+    listeners.add(client);
+    return async () => {
+      listeners.delete(client);
+      await client.end();
+    };
+  }
+  const listeners = new Set<pg.Client>();
+
+  async function close(): Promise<void> {
+    await Promise.all([...listeners].map((client) => client.end()));
+    listeners.clear();
+    await pool.end();
+  }
+
+  return { engine: 'postgres', query: self.query, exec: self.exec, transaction, listen, close };
 }

@@ -16,5 +16,10 @@ export interface Db extends Queryable {
   readonly engine: Engine;
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onMessage` for every NOTIFY on `channel` (from any process on a shared
+   * PostgreSQL server). Resolves once listening; the result stops it.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

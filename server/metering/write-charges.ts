@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import type { PlannedCharge } from './plan-charges.ts';
+import { announceEnded } from './session-events.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -56,5 +57,9 @@ export async function writeCharges(tx: Queryable, planned: readonly PlannedCharg
       planned.map((p) => p.endReason),
       iso(now),
     ],
+  );
+  await announceEnded(
+    tx,
+    planned.filter((p) => p.endReason !== null).map((p) => p.sessionId),
   );
 }
