@@ -42,6 +42,8 @@ export async function getUser(db: Db, userId: string): Promise<AccountUser> {
 
 export interface AuthConfig {
   tokenTtlMs: number;
+  /** The service's clock, so tokens expire by the same time their checks use. */
+  now: () => number;
 }
 
 /** Creates an account with its wallet and signs it in. */
@@ -58,7 +60,7 @@ export async function register(
       if (error.code === '23505') throw new AppError('email_taken', 'an account with this email already exists');
       throw error;
     });
-  const token = await issueToken(db, userId, config.tokenTtlMs);
+  const token = await issueToken(db, userId, config.tokenTtlMs, config.now());
   return { user: await getUser(db, userId), token };
 }
 
@@ -71,7 +73,7 @@ export async function login(
   const found = await findUserByEmail(db, credentials.email);
   const ok = await verifyPassword(credentials.password, found?.passwordHash ?? (await DUMMY_HASH_PROMISE));
   if (!found || !found.passwordHash || !ok) throw new AppError('invalid_credentials', 'wrong email or password');
-  const token = await issueToken(db, found.id, config.tokenTtlMs);
+  const token = await issueToken(db, found.id, config.tokenTtlMs, config.now());
   const { passwordHash: _, ...user } = found;
   return { user, token };
 }

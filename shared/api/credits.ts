@@ -105,7 +105,7 @@ export const transactionsQuerySchema = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z
       .string()
-      .regex(/^\d{1,19}$/, 'a cursor from a previous page')
+      .regex(/^\d{1,18}$/, 'a cursor from a previous page')
       .optional(),
     kind: z.enum(['purchase', 'bonus', 'usage', 'refund', 'adjustment']).optional(),
   })

@@ -28,14 +28,13 @@ async function describeServer(db: Db): Promise<void> {
   log(`server: ${rows.map((r) => `${r.name}=${r.setting}`).join(' ')}`);
 }
 
-/** One fresh database with every session one minute in and heartbeating; returns the setup time. */
-async function prepare(db: Db, label: string): Promise<number> {
+/** Fills a fresh database: every session one minute in and its client heartbeating. */
+async function prepare(db: Db, label: string): Promise<void> {
   const started = performance.now();
   await prepareMetering(db, FIXTURE);
   const beating = await heartbeatAll(db, T0 + MINUTE);
   const ms = performance.now() - started;
   log(`[${label}] setup: ${fmt(SESSIONS)} users, wallets and live sessions, ${fmt(beating)} heartbeats: ${fmt(ms)} ms`);
-  return ms;
 }
 
 async function benchTick(db: Db): Promise<number> {

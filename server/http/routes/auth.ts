@@ -14,14 +14,17 @@ const userView = (user: AccountUser) => ({
 });
 
 export function authRoutes(app: App, deps: AppDeps, auth: Authenticator): void {
-  const config = { tokenTtlMs: deps.config.tokenTtlMs };
+  const config = { tokenTtlMs: deps.config.tokenTtlMs, now: () => deps.clock.now() };
   const tags = ['auth'];
   // Guessing passwords is slowed per client address; scrypt makes each guess costly too.
   const limited = { rateLimit: { max: deps.config.loginRateLimit, timeWindow: 60_000 } };
 
   app.post(
     '/api/auth/register',
-    { config: limited, schema: { tags, body: credentialsSchema, response: responds(201, authResponseSchema) } },
+    {
+      config: limited,
+      schema: { tags, security: [], body: credentialsSchema, response: responds(201, authResponseSchema) },
+    },
     async (request, reply) => {
       const { user, token } = await register(deps.db, request.body, config);
       return reply.status(201).send({ user: userView(user), token });
@@ -30,7 +33,10 @@ export function authRoutes(app: App, deps: AppDeps, auth: Authenticator): void {
 
   app.post(
     '/api/auth/login',
-    { config: limited, schema: { tags, body: credentialsSchema, response: responds(200, authResponseSchema) } },
+    {
+      config: limited,
+      schema: { tags, security: [], body: credentialsSchema, response: responds(200, authResponseSchema) },
+    },
     async (request) => {
       const { user, token } = await login(deps.db, request.body, config);
       return { user: userView(user), token };

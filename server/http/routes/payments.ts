@@ -1,3 +1,4 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { paymentSchema } from '../../../shared/api/credits.ts';
 import { AppError } from '../../../shared/errors.ts';
@@ -45,14 +46,21 @@ export function paymentRoutes(app: App, deps: AppDeps, auth: Authenticator): voi
 
   // The sandbox checkout is opened in the user's browser, so it is not behind a token:
   // the unguessable payment id is the capability, as with a provider's checkout link.
-  const page = { schema: { hide: true, params } };
-  app.get('/sandbox/checkout/:id', page, async (request, reply) =>
-    reply.type('text/html').send(checkoutPage(await findPayment(deps.db, request.params.id))),
-  );
-  app.post('/sandbox/checkout/:id/pay', page, async (request, reply) =>
-    reply.type('text/html').send(checkoutPage(await paySandbox(deps.db, request.params.id, deps.clock.now()))),
-  );
-  app.post('/sandbox/checkout/:id/cancel', page, async (request, reply) =>
-    reply.type('text/html').send(checkoutPage(await cancelSandbox(deps.db, request.params.id))),
-  );
+  // Its buttons post HTML forms; their (empty) bodies are accepted in this scope only.
+  void app.register(async (scope) => {
+    const checkout = scope.withTypeProvider<ZodTypeProvider>();
+    checkout.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, _body, done) =>
+      done(null, {}),
+    );
+    const page = { schema: { hide: true, params } };
+    checkout.get('/sandbox/checkout/:id', page, async (request, reply) =>
+      reply.type('text/html').send(checkoutPage(await findPayment(deps.db, request.params.id))),
+    );
+    checkout.post('/sandbox/checkout/:id/pay', page, async (request, reply) =>
+      reply.type('text/html').send(checkoutPage(await paySandbox(deps.db, request.params.id, deps.clock.now()))),
+    );
+    checkout.post('/sandbox/checkout/:id/cancel', page, async (request, reply) =>
+      reply.type('text/html').send(checkoutPage(await cancelSandbox(deps.db, request.params.id))),
+    );
+  });
 }

@@ -37,8 +37,9 @@ function sessionSlots(): Slot[] {
 /** How many sessions of each tier `prepareMetering` starts for `users` users. */
 export function tierCounts(users: number): Map<Tier, number> {
   const counts = new Map<Tier, number>();
-  sessionSlots().forEach((slot, i) => {
-    const count = Math.floor(users / 20) + (i < users % 20 ? 1 : 0);
+  const slots = sessionSlots();
+  slots.forEach((slot, i) => {
+    const count = Math.floor(users / slots.length) + (i < users % slots.length ? 1 : 0);
     counts.set(slot.tier, (counts.get(slot.tier) ?? 0) + count);
   });
   return counts;

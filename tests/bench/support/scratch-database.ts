@@ -46,7 +46,10 @@ export async function withScratchDatabase<T>(
   const drop = () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   // Ctrl-C would skip `finally`: a 100,000-user database must not be left behind.
   const interrupted = (signal: NodeJS.Signals) => {
-    void drop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void drop().finally(() => {
+      console.error(`interrupted by ${signal}: dropped the scratch database ${name}`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
   };
   await onServer(serverUrl, `CREATE DATABASE ${name}`);
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
