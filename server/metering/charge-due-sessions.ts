@@ -1,9 +1,6 @@
-import type { Db } from '../db/types.ts';
+import type { Db, Queryable } from '../db/types.ts';
+import { CHARGE_BATCH_SQL } from './charge-batch.sql.ts';
 import { DEFAULT_METERING, type MeteringConfig } from './config.ts';
-import { lockBalances, meteredFromRow } from './lock-rows.ts';
-import { planCharges } from './plan-charges.ts';
-import type { SessionRow } from './session-row.ts';
-import { writeCharges } from './write-charges.ts';
 
 export interface TickResult {
   /** Sessions metered in this tick. */
@@ -15,52 +12,52 @@ export interface TickResult {
   batches: number;
 }
 
+type TickConfig = Pick<MeteringConfig, 'heartbeatTimeoutMs' | 'batchSize'> & Partial<Pick<MeteringConfig, 'parallelBatches'>>;
+
+interface BatchResult {
+  sessions: number;
+  charged: bigint;
+  ended: string[];
+  last_id: string | null;
+}
+
+async function chargeBatch(tx: Queryable, now: number, afterId: string, config: TickConfig): Promise<BatchResult> {
+  const { rows } = await tx.query<BatchResult>(CHARGE_BATCH_SQL, [
+    new Date(now).toISOString(),
+    new Date(now - config.heartbeatTimeoutMs).toISOString(),
+    config.batchSize,
+    afterId,
+  ]);
+  return rows[0]!;
+}
+
 /**
  * One metering tick at time `now`: charges every live session what it owes, in
- * batches of `batchSize`, each batch one transaction of a few set-based
- * statements. Sessions another worker holds are skipped (it is charging them),
- * so any number of workers may tick at once.
+ * batches of `batchSize`, each batch one transaction of one set-based statement.
+ * Sessions another worker holds are skipped (it is charging them), so any number
+ * of workers — and several batch loops of one worker — may tick at once.
  */
-export async function chargeDueSessions(
-  db: Db,
-  now: number,
-  config: Pick<MeteringConfig, 'heartbeatTimeoutMs' | 'batchSize'> = DEFAULT_METERING,
-): Promise<TickResult> {
+export async function chargeDueSessions(db: Db, now: number, config: TickConfig = DEFAULT_METERING): Promise<TickResult> {
   const result: TickResult = { sessions: 0, charged: 0n, ended: [], batches: 0 };
-  const nowIso = new Date(now).toISOString();
-  const lostBefore = new Date(now - config.heartbeatTimeoutMs).toISOString();
+  // Loops share the cursor: each claims the next due rows past it; rows a sibling
+  // holds are skipped by SKIP LOCKED and charged by that sibling.
   let afterId = '00000000-0000-0000-0000-000000000000';
+  let done = false;
 
-  for (;;) {
-    const planned = await db.transaction(async (tx) => {
-      // Due: something may be owed (served time not yet charged) or the client is lost.
-      const { rows } = await tx.query<SessionRow>(
-        `SELECT id, user_id, rate, started_at, charged_until, charged_total, last_heartbeat_at
-         FROM proxy_sessions
-         WHERE status = 'active' AND id > $4
-           AND (charged_until < LEAST($1::timestamptz, last_heartbeat_at) OR last_heartbeat_at < $2::timestamptz)
-         ORDER BY id
-         LIMIT $3
-         FOR UPDATE SKIP LOCKED`,
-        [nowIso, lostBefore, config.batchSize, afterId],
-      );
-      if (rows.length === 0) return [];
-      const sessions = rows.map(meteredFromRow);
-      const balances = await lockBalances(
-        tx,
-        sessions.map((s) => s.userId),
-      );
-      const planned = planCharges(sessions, balances, { now, heartbeatTimeoutMs: config.heartbeatTimeoutMs });
-      await writeCharges(tx, planned, now);
-      return planned;
-    });
-    for (const p of planned) {
-      result.charged += p.charge;
-      if (p.endReason) result.ended.push(p.sessionId);
+  async function loop(): Promise<void> {
+    while (!done) {
+      const batch = await db.transaction((tx) => chargeBatch(tx, now, afterId, config));
+      result.sessions += batch.sessions;
+      result.charged += batch.charged;
+      result.ended.push(...batch.ended);
+      if (batch.sessions > 0) result.batches += 1;
+      if (batch.sessions < config.batchSize) done = true;
+      else if (batch.last_id && batch.last_id > afterId) afterId = batch.last_id;
     }
-    result.sessions += planned.length;
-    if (planned.length > 0) result.batches += 1;
-    if (planned.length < config.batchSize) return result;
-    afterId = planned[planned.length - 1]!.sessionId;
   }
+
+  // PGlite is one connection: parallel loops would only queue behind each other.
+  const loops = db.engine === 'postgres' ? Math.max(1, config.parallelBatches ?? DEFAULT_METERING.parallelBatches) : 1;
+  await Promise.all(Array.from({ length: loops }, loop));
+  return result;
 }

@@ -15,7 +15,7 @@ CREATE TABLE wallets (
   total_purchased bigint NOT NULL DEFAULT 0 CHECK (total_purchased >= 0),
   total_spent     bigint NOT NULL DEFAULT 0 CHECK (total_spent >= 0),
   updated_at      timestamptz NOT NULL DEFAULT now()
-);
+) WITH (fillfactor = 50); -- room on each page so the per-minute balance updates stay HOT
 
 CREATE TABLE payments (
   id                 uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -54,29 +54,32 @@ CREATE TABLE proxy_sessions (
   bytes_up          bigint NOT NULL DEFAULT 0,
   bytes_down        bigint NOT NULL DEFAULT 0,
   CHECK ((status = 'ended') = (ended_at IS NOT NULL AND end_reason IS NOT NULL))
-);
+) WITH (fillfactor = 70); -- room for the metering tick's updates to stay HOT
 CREATE INDEX proxy_sessions_user_idx ON proxy_sessions (user_id, started_at DESC);
 -- The metering worker's scan: only live sessions, in id order for stable batches.
 CREATE INDEX proxy_sessions_active_idx ON proxy_sessions (id) WHERE status = 'active';
 
+-- No foreign keys here: the ledger is written only by server/ledger and the metering
+-- tick, which check references first, and verifyLedger() audits them. Per-row FK
+-- checks were a third of the cost of metering 100,000 sessions a minute.
 CREATE TABLE ledger_entries (
-  id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  user_id         uuid NOT NULL REFERENCES users (id),
+  id              bigint GENERATED ALWAYS AS IDENTITY,
+  user_id         uuid NOT NULL,
   kind            text NOT NULL CHECK (kind IN ('purchase', 'bonus', 'usage', 'refund', 'adjustment')),
   amount          bigint NOT NULL CHECK (amount <> 0),
   balance_after   bigint NOT NULL CHECK (balance_after >= 0),
-  session_id      uuid REFERENCES proxy_sessions (id),
-  payment_id      uuid REFERENCES payments (id),
+  session_id      uuid,
+  payment_id      uuid,
   -- Idempotency is per user (a key cannot collide across accounts), which also keeps
   -- the unique index on the distribution column.
   idempotency_key text NOT NULL,
   description     text NOT NULL DEFAULT '',
   metadata        jsonb NOT NULL DEFAULT '{}',
   created_at      timestamptz NOT NULL DEFAULT now(),
+  -- Keyed by user first: a user's history is one index range, and the key distributes.
+  PRIMARY KEY (user_id, id),
   UNIQUE (user_id, idempotency_key),
   CHECK (kind <> 'usage' OR (amount < 0 AND session_id IS NOT NULL)),
   CHECK (kind NOT IN ('purchase', 'bonus') OR (amount > 0 AND payment_id IS NOT NULL))
 );
-CREATE INDEX ledger_entries_user_idx ON ledger_entries (user_id, id DESC);
-CREATE INDEX ledger_entries_session_idx ON ledger_entries (session_id) WHERE session_id IS NOT NULL;
 CREATE INDEX ledger_entries_payment_idx ON ledger_entries (payment_id) WHERE payment_id IS NOT NULL;
