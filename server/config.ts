@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_PACKAGES, type CreditPackage } from '../shared/packages.ts';
 import { checkPricing, DEFAULT_PRICING, type PricingConfig } from '../shared/pricing.ts';
 import { DEFAULT_METERING, type MeteringConfig } from './metering/config.ts';
+import { loadPaymentsConfig, type PaymentsConfig } from './payments/payments-config.ts';
 
 /** Everything the service reads from its environment, with safe defaults (see the README's table). */
 export interface ServiceConfig {
@@ -19,8 +20,8 @@ export interface ServiceConfig {
   /** Failed and successful logins allowed per client address per minute. */
   loginRateLimit: number;
   gateway: { host: string; port: number };
-  /** Payment methods offered, first is the default. */
-  paymentMethods: string[];
+  /** Payment methods, provider keys and checkout expiry. */
+  payments: PaymentsConfig;
   /** Embedded mode: one local account, the sandbox provider, "test mode" everywhere. */
   embedded: boolean;
 }
@@ -56,7 +57,6 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: int(10),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: int(8788),
-  PAYMENT_METHODS: z.string().default('sandbox'),
   ATLANTIC_EMBEDDED: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
@@ -90,9 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     tokenTtlMs: e.TOKEN_TTL_DAYS * 86_400_000,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
-    paymentMethods: e.PAYMENT_METHODS.split(',')
-      .map((m) => m.trim())
-      .filter(Boolean),
+    payments: loadPaymentsConfig(env),
     // Embedded unless an operator points it at PostgreSQL or says otherwise.
     embedded: e.ATLANTIC_EMBEDDED ? ['1', 'true'].includes(e.ATLANTIC_EMBEDDED) : !e.DATABASE_URL,
   };

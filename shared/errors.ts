@@ -9,6 +9,7 @@ export const errorStatus = {
   unknown_package: 400,
   unknown_location: 400,
   invalid_credentials: 401,
+  invalid_signature: 401,
   unauthorized: 401,
   insufficient_credits: 402,
   forbidden: 403,
@@ -23,7 +24,10 @@ export const errorStatus = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  provider_unavailable: 502,
   payment_not_refundable: 409,
+  payment_mismatch: 409,
+  payment_failed: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

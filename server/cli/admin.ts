@@ -6,11 +6,15 @@ import { findUserId, listUsers, setRole } from '../accounts/admin-users.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/open.ts';
 import { adjustBalance } from '../ledger/admin-adjustment.ts';
+import { refundByOperator } from '../payments/payment-service.ts';
+import { buildProviders } from '../payments/payments-config.ts';
+import { systemClock } from '../../shared/clock.ts';
 
 const USAGE = `npm run admin -- <command>
   list [--email TEXT] [--limit N]           users and balances
   grant EMAIL CREDITS --reason TEXT         add credits (a ledger adjustment)
   adjust EMAIL ±CREDITS --reason TEXT       add or take credits
+  refund PAYMENT_ID --reason TEXT           refund at the provider and claw back the credits
   promote EMAIL | demote EMAIL              make an account admin, or a user again`;
 
 const { positionals, values } = parseArgs({
@@ -42,6 +46,22 @@ try {
       });
       console.log(
         `${formatCredits(entry.amount)} credits → balance ${formatCredits(entry.balanceAfter)} (entry ${entry.id})`,
+      );
+      break;
+    }
+    case 'refund': {
+      if (!email || !values.reason) throw new Error(USAGE);
+      const payments = {
+        db,
+        clock: systemClock,
+        providers: buildProviders(config.payments, config.publicUrl),
+        packages: config.packages,
+        publicUrl: config.publicUrl,
+        expiryMs: config.payments.expiryMs,
+      };
+      const result = await refundByOperator(payments, email, `${values.reason} (by ${operator.name})`);
+      console.log(
+        `refunded: clawed back ${formatCredits(result.clawedBack)}, shortfall ${formatCredits(result.shortfall)}`,
       );
       break;
     }

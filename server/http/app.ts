@@ -8,6 +8,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError } from '../../shared/errors.ts';
+import type { PaymentsDeps } from '../payments/payment-service.ts';
+import { buildProviders } from '../payments/payments-config.ts';
 import type { App, AppDeps } from './app-types.ts';
 import { createAuthenticator } from './auth-hook.ts';
 import { installErrorHandlers } from './error-handler.ts';
@@ -60,13 +62,21 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   });
 
   const auth = createAuthenticator(deps);
+  const payments: PaymentsDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    providers: buildProviders(deps.config.payments, deps.config.publicUrl),
+    packages: deps.config.packages,
+    publicUrl: deps.config.publicUrl,
+    expiryMs: deps.config.payments.expiryMs,
+  };
   healthRoutes(app, deps);
   authRoutes(app, deps, auth);
-  creditsRoutes(app, deps, auth);
-  paymentRoutes(app, deps, auth);
+  creditsRoutes(app, deps, auth, payments);
+  paymentRoutes(app, deps, auth, payments);
   proxyRoutes(app, deps, auth);
   locationRoutes(app, deps, auth);
-  adminRoutes(app, deps, auth);
+  adminRoutes(app, deps, auth, payments);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -17,9 +17,9 @@ export interface GrantResult {
 export async function grantPayment(db: Db, paymentId: string, at?: number): Promise<GrantResult> {
   return db.transaction(async (tx) => {
     const payment = await lockPayment(tx, paymentId);
-    if (payment.status === 'paid' || payment.status === 'refunded') return { payment, granted: false };
-    // A confirmation that arrives after we marked the payment failed (expired) still
-    // means the money was taken: credit it.
+    // Paid or refunded: a repeat confirmation. Failed (cancelled, declined, expired):
+    // never credited; a late capture is for the operator to reconcile and refund.
+    if (payment.status !== 'pending') return { payment, granted: false };
     const { rows } = await tx.query<PaymentRow>(
       `UPDATE payments SET status = 'paid', paid_at = COALESCE($2::timestamptz, now()) WHERE id = $1 RETURNING *`,
       [paymentId, at === undefined ? null : new Date(at).toISOString()],

@@ -12,7 +12,8 @@ export interface TickResult {
   batches: number;
 }
 
-type TickConfig = Pick<MeteringConfig, 'heartbeatTimeoutMs' | 'batchSize'> & Partial<Pick<MeteringConfig, 'parallelBatches'>>;
+type TickConfig = Pick<MeteringConfig, 'heartbeatTimeoutMs' | 'batchSize'> &
+  Partial<Pick<MeteringConfig, 'parallelBatches'>>;
 
 interface BatchResult {
   sessions: number;
@@ -37,7 +38,11 @@ async function chargeBatch(tx: Queryable, now: number, afterId: string, config: 
  * Sessions another worker holds are skipped (it is charging them), so any number
  * of workers — and several batch loops of one worker — may tick at once.
  */
-export async function chargeDueSessions(db: Db, now: number, config: TickConfig = DEFAULT_METERING): Promise<TickResult> {
+export async function chargeDueSessions(
+  db: Db,
+  now: number,
+  config: TickConfig = DEFAULT_METERING,
+): Promise<TickResult> {
   const result: TickResult = { sessions: 0, charged: 0n, ended: [], batches: 0 };
   // Loops share the cursor: each claims the next due rows past it; rows a sibling
   // holds are skipped by SKIP LOCKED and charged by that sibling.

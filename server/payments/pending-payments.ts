@@ -21,6 +21,9 @@ export interface Payment {
   status: PaymentStatus;
   checkoutUrl: string | null;
   refundShortfall: MicroCredits;
+  providerPaymentId: string | null;
+  expiresAt: Date | null;
+  failureReason: string | null;
   createdAt: Date;
   paidAt: Date | null;
 }
@@ -38,6 +41,9 @@ export interface PaymentRow {
   status: PaymentStatus;
   checkout_url: string | null;
   refund_shortfall: bigint;
+  provider_payment_id: string | null;
+  expires_at: Date | null;
+  failure_reason: string | null;
   created_at: Date;
   paid_at: Date | null;
 }
@@ -56,6 +62,9 @@ export function paymentFromRow(row: PaymentRow): Payment {
     status: row.status,
     checkoutUrl: row.checkout_url,
     refundShortfall: row.refund_shortfall,
+    providerPaymentId: row.provider_payment_id,
+    expiresAt: row.expires_at,
+    failureReason: row.failure_reason,
     createdAt: row.created_at,
     paidAt: row.paid_at,
   };
@@ -70,6 +79,8 @@ export interface NewPayment {
   currency?: string;
   checkoutUrl?: string | null;
   at?: number;
+  /** When an unpaid checkout lapses. */
+  expiresAt?: number;
 }
 
 /** Records a payment the user has started; nothing is credited until it is confirmed. */
@@ -78,8 +89,8 @@ export async function createPendingPayment(db: Queryable, payment: NewPayment): 
   const at = payment.at === undefined ? null : new Date(payment.at).toISOString();
   const { rows } = await db.query<PaymentRow>(
     `INSERT INTO payments (user_id, package, provider, provider_reference, amount, currency, credits, bonus,
-       checkout_url, created_at)
-     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10::timestamptz, now())
+       checkout_url, created_at, expires_at)
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10::timestamptz, now()), $11::timestamptz
      WHERE EXISTS (SELECT 1 FROM users WHERE id = $1)
      RETURNING *`,
     [
@@ -93,6 +104,7 @@ export async function createPendingPayment(db: Queryable, payment: NewPayment): 
       payment.pkg.bonus,
       payment.checkoutUrl ?? null,
       at,
+      payment.expiresAt === undefined ? null : new Date(payment.expiresAt).toISOString(),
     ],
   );
   if (!rows[0]) throw new AppError('unknown_user', 'no such user');
@@ -105,4 +117,50 @@ export async function lockPayment(tx: Queryable, paymentId: string): Promise<Pay
   const { rows } = await tx.query<PaymentRow>('SELECT * FROM payments WHERE id = $1 FOR UPDATE', [paymentId]);
   if (!rows[0]) throw new AppError('unknown_payment', 'no such payment');
   return paymentFromRow(rows[0]);
+}
+
+/** Sets what the provider's checkout returned. */
+export async function recordCheckout(
+  db: Queryable,
+  paymentId: string,
+  checkout: { checkoutUrl: string; providerPaymentId?: string | undefined },
+): Promise<void> {
+  await db.query('UPDATE payments SET checkout_url = $2, provider_payment_id = $3 WHERE id = $1', [
+    paymentId,
+    checkout.checkoutUrl,
+    checkout.providerPaymentId ?? null,
+  ]);
+}
+
+/** A pending payment fails (cancelled, declined, expired); any other status stays as it is. */
+export async function failPayment(db: Queryable, paymentId: string, reason: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE payments SET status = 'failed', failure_reason = $2 WHERE id = $1 AND status = 'pending'`,
+    [paymentId, reason],
+  );
+  return rowCount > 0;
+}
+
+/** Lapses every pending checkout past its expiry; returns how many. */
+export async function expirePendingPayments(db: Queryable, now: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE payments SET status = 'failed', failure_reason = 'expired'
+     WHERE status = 'pending' AND expires_at <= $1::timestamptz`,
+    [new Date(now).toISOString()],
+  );
+  return rowCount;
+}
+
+/** The payment a provider names, by our reference or by the provider's own id for it. */
+export async function findProviderPayment(
+  db: Queryable,
+  provider: string,
+  names: { reference?: string | null | undefined; providerPaymentId?: string | null | undefined },
+): Promise<Payment | null> {
+  const { rows } = await db.query<PaymentRow>(
+    `SELECT * FROM payments
+     WHERE provider = $1 AND (provider_reference = $2 OR ($3::text IS NOT NULL AND provider_payment_id = $3))`,
+    [provider, names.reference ?? null, names.providerPaymentId ?? null],
+  );
+  return rows[0] ? paymentFromRow(rows[0]) : null;
 }

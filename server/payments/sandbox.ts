@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { Db } from '../db/types.ts';
-import { grantPayment } from '../ledger/payment-entries.ts';
 import { paymentFromRow, type Payment, type PaymentRow } from './pending-payments.ts';
+import type { PaymentProvider } from './provider.ts';
 
 /**
  * Test mode: the checkout is a page this service serves with Pay and Cancel
@@ -10,8 +10,20 @@ import { paymentFromRow, type Payment, type PaymentRow } from './pending-payment
  */
 export const SANDBOX = 'sandbox';
 
-export function sandboxCheckoutUrl(publicUrl: string, paymentId: string): string {
-  return `${publicUrl}/sandbox/checkout/${paymentId}`;
+export function sandboxProvider(publicUrl: string): PaymentProvider {
+  return {
+    method: SANDBOX,
+    testMode: true,
+    createCheckout: async (payment) => ({ checkoutUrl: `${publicUrl}/sandbox/checkout/${payment.id}` }),
+    // The sandbox's "provider state" is the payment itself: its page confirms directly.
+    verify: async (payment) => ({
+      reference: payment.providerReference,
+      status: payment.status,
+      amount: payment.amount,
+      currency: payment.currency,
+      detail: payment.status,
+    }),
+  };
 }
 
 export async function findPayment(db: Db, paymentId: string): Promise<Payment> {
@@ -21,21 +33,9 @@ export async function findPayment(db: Db, paymentId: string): Promise<Payment> {
   return paymentFromRow(rows[0]);
 }
 
-async function sandboxPayment(db: Db, paymentId: string): Promise<Payment> {
+/** A sandbox payment by id, for its checkout page; any other payment is unknown there. */
+export async function findSandboxPayment(db: Db, paymentId: string): Promise<Payment> {
   const payment = await findPayment(db, paymentId);
   if (payment.provider !== SANDBOX) throw new AppError('unknown_payment', 'no such test-mode payment');
   return payment;
-}
-
-/** The Pay button: confirms the payment, which credits it once. */
-export async function paySandbox(db: Db, paymentId: string, at: number): Promise<Payment> {
-  await sandboxPayment(db, paymentId);
-  return (await grantPayment(db, paymentId, at)).payment;
-}
-
-/** The Cancel button: a pending payment fails; anything else stays as it is. */
-export async function cancelSandbox(db: Db, paymentId: string): Promise<Payment> {
-  await sandboxPayment(db, paymentId);
-  await db.query(`UPDATE payments SET status = 'failed' WHERE id = $1 AND status = 'pending'`, [paymentId]);
-  return findPayment(db, paymentId);
 }

@@ -40,3 +40,15 @@ export const adminUsersResponseSchema = z.object({ users: z.array(adminUserSchem
 export type AdjustmentRequest = z.infer<typeof adjustmentRequestSchema>;
 export type AdjustmentResponse = z.infer<typeof adjustmentResponseSchema>;
 export type AdminUserView = z.infer<typeof adminUserSchema>;
+
+export const refundParamsSchema = z.object({ id: z.string().max(64) }).strict();
+export const refundRequestSchema = z.object({ reason: z.string().trim().min(3).max(500) }).strict();
+export const refundResponseSchema = z.object({
+  payment_id: z.uuid(),
+  status: z.enum(['pending', 'paid', 'failed', 'refunded']),
+  clawed_back: display,
+  clawed_back_micro: micro,
+  /** What the balance no longer held: spent before the refund, recorded on the payment. */
+  shortfall: display,
+  shortfall_micro: micro,
+});

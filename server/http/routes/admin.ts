@@ -3,17 +3,21 @@ import {
   adjustmentResponseSchema,
   adminUsersQuerySchema,
   adminUsersResponseSchema,
+  refundParamsSchema,
+  refundRequestSchema,
+  refundResponseSchema,
 } from '../../../shared/api/admin.ts';
 import { amount } from '../../../shared/api/amounts.ts';
 import { credits } from '../../../shared/money.ts';
 import { findUserId, listUsers } from '../../accounts/admin-users.ts';
 import { adjustBalance } from '../../ledger/admin-adjustment.ts';
+import { refundByOperator, type PaymentsDeps } from '../../payments/payment-service.ts';
 import type { App, AppDeps } from '../app-types.ts';
 import { principalOf, type Authenticator } from '../auth-hook.ts';
 import { transactionView } from '../views.ts';
 import { responds } from './responses.ts';
 
-export function adminRoutes(app: App, deps: AppDeps, auth: Authenticator): void {
+export function adminRoutes(app: App, deps: AppDeps, auth: Authenticator, payments: PaymentsDeps): void {
   const tags = ['admin'];
   const onRequest = auth.requireAdmin;
 
@@ -49,5 +53,28 @@ export function adminRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
         created_at: u.createdAt.toISOString(),
       })),
     }),
+  );
+
+  app.post(
+    '/api/admin/payments/:id/refund',
+    {
+      onRequest,
+      schema: {
+        tags,
+        params: refundParamsSchema,
+        body: refundRequestSchema,
+        response: responds(200, refundResponseSchema),
+      },
+    },
+    async (request) => {
+      const admin = principalOf(request);
+      const result = await refundByOperator(payments, request.params.id, `${request.body.reason} (by ${admin.email})`);
+      return {
+        payment_id: result.payment.id,
+        status: result.payment.status,
+        ...amount('clawed_back', result.clawedBack),
+        ...amount('shortfall', result.shortfall),
+      };
+    },
   );
 }

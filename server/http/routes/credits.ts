@@ -13,8 +13,7 @@ import { totalCredits } from '../../../shared/packages.ts';
 import { hoursRemaining, isTierUnlocked, minStartBalance, msRemaining, TIERS } from '../../../shared/pricing.ts';
 import { listEntries } from '../../ledger/list-entries.ts';
 import { getWalletSummary } from '../../ledger/wallet-summary.ts';
-import { startPurchase } from '../../payments/purchase.ts';
-import { SANDBOX } from '../../payments/sandbox.ts';
+import { startPurchase, type PaymentsDeps } from '../../payments/payment-service.ts';
 import type { App, AppDeps } from '../app-types.ts';
 import { principalOf, type Authenticator } from '../auth-hook.ts';
 import { paymentView, transactionView } from '../views.ts';
@@ -22,7 +21,7 @@ import { responds } from './responses.ts';
 
 const round2 = (n: number) => Math.floor(n * 100) / 100;
 
-export function creditsRoutes(app: App, deps: AppDeps, auth: Authenticator): void {
+export function creditsRoutes(app: App, deps: AppDeps, auth: Authenticator, payments: PaymentsDeps): void {
   const pricing = deps.config.metering.pricing;
   const tags = ['credits'];
   const onRequest = auth.authenticate;
@@ -79,8 +78,8 @@ export function creditsRoutes(app: App, deps: AppDeps, auth: Authenticator): voi
         hours_with_city: round2(hoursRemaining(totalCredits(p), pricing).city),
         popular: p.popular,
       })),
-      methods: deps.config.paymentMethods,
-      test_mode: deps.config.paymentMethods.includes(SANDBOX),
+      methods: [...payments.providers.keys()],
+      test_mode: [...payments.providers.values()].some((p) => p.testMode),
       rates: rates(),
     }),
   );
@@ -89,17 +88,15 @@ export function creditsRoutes(app: App, deps: AppDeps, auth: Authenticator): voi
     '/api/credits/purchase',
     { onRequest, schema: { tags, body: purchaseRequestSchema, response: responds(201, paymentSchema) } },
     async (request, reply) => {
-      const payment = await startPurchase(
-        deps.db,
-        {
-          userId: principalOf(request).userId,
-          packageId: request.body.package_id,
-          amount: request.body.amount,
-          method: request.body.method,
-        },
-        { packages: deps.config.packages, methods: deps.config.paymentMethods, publicUrl: deps.config.publicUrl },
-      );
-      return reply.status(201).send(paymentView(payment, payment.provider === SANDBOX));
+      const principal = principalOf(request);
+      const payment = await startPurchase(payments, {
+        userId: principal.userId,
+        email: principal.email,
+        packageId: request.body.package_id,
+        amount: request.body.amount,
+        method: request.body.method,
+      });
+      return reply.status(201).send(paymentView(payment, payments.providers.get(payment.provider)?.testMode ?? false));
     },
   );
 

@@ -1,66 +1,72 @@
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { paymentSchema } from '../../../shared/api/credits.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { formatCredits } from '../../../shared/money.ts';
-import { cancelSandbox, findPayment, paySandbox, SANDBOX } from '../../payments/sandbox.ts';
+import { handleWebhook, verifyPayment, type PaymentsDeps } from '../../payments/payment-service.ts';
 import type { Payment } from '../../payments/pending-payments.ts';
+import { findPayment } from '../../payments/sandbox.ts';
 import type { App, AppDeps } from '../app-types.ts';
 import { principalOf, type Authenticator } from '../auth-hook.ts';
 import { paymentView } from '../views.ts';
 import { responds } from './responses.ts';
+import { sandboxCheckoutRoutes } from './sandbox-checkout.ts';
+import { resultPage } from './payment-pages.ts';
 
 const params = z.object({ id: z.string().max(64) }).strict();
+const webhookParams = z.object({ provider: z.enum(['paystack', 'btcpay']) }).strict();
+const WEBHOOK_METHOD = { paystack: 'paystack', btcpay: 'crypto' } as const;
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export function paymentRoutes(app: App, deps: AppDeps, auth: Authenticator, payments: PaymentsDeps): void {
+  const tags = ['credits'];
+  const testMode = (payment: Payment) => payments.providers.get(payment.provider)?.testMode ?? false;
 
-function checkoutPage(payment: Payment): string {
-  const total = formatCredits(payment.credits + payment.bonus);
-  const action = (what: string) => `/sandbox/checkout/${payment.id}/${what}`;
-  const buttons =
-    payment.status === 'pending'
-      ? `<form method="post" action="${action('pay')}"><button id="pay">Pay $${payment.amount / 100}</button></form>
-         <form method="post" action="${action('cancel')}"><button id="cancel">Cancel</button></form>`
-      : `<p id="status">This payment is ${escapeHtml(payment.status)}. You can return to Atlantic Proxy.</p>`;
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Atlantic Proxy test checkout</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; form-action 'self'">
-<style>body{font-family:system-ui;max-width:28rem;margin:4rem auto}.test{background:#fde68a;padding:.5rem}</style></head>
-<body><p class="test"><strong>TEST MODE</strong> — no money moves.</p>
-<h1>${escapeHtml(payment.packageId)}: ${total} credits</h1>${buttons}</body></html>`;
-}
+  /** The caller's own payment; anyone else's does not exist, as far as they can tell. */
+  async function ownPayment(userId: string, paymentId: string): Promise<Payment> {
+    const payment = await findPayment(deps.db, paymentId);
+    if (payment.userId !== userId) throw new AppError('unknown_payment', 'no such payment');
+    return payment;
+  }
 
-export function paymentRoutes(app: App, deps: AppDeps, auth: Authenticator): void {
   app.get(
     '/api/payments/:id',
-    { onRequest: auth.authenticate, schema: { tags: ['credits'], params, response: responds(200, paymentSchema) } },
+    { onRequest: auth.authenticate, schema: { tags, params, response: responds(200, paymentSchema) } },
     async (request) => {
-      const payment = await findPayment(deps.db, request.params.id);
-      // Another user's payment does not exist, as far as this user can tell.
-      if (payment.userId !== principalOf(request).userId) throw new AppError('unknown_payment', 'no such payment');
-      return paymentView(payment, payment.provider === SANDBOX);
+      const payment = await ownPayment(principalOf(request).userId, request.params.id);
+      return paymentView(payment, testMode(payment));
     },
   );
 
-  if (!deps.config.paymentMethods.includes(SANDBOX)) return;
+  app.post(
+    '/api/payments/:id/verify',
+    { onRequest: auth.authenticate, schema: { tags, params, response: responds(200, paymentSchema) } },
+    async (request) => {
+      const payment = await verifyPayment(payments, await ownPayment(principalOf(request).userId, request.params.id));
+      return paymentView(payment, testMode(payment));
+    },
+  );
 
-  // The sandbox checkout is opened in the user's browser, so it is not behind a token:
-  // the unguessable payment id is the capability, as with a provider's checkout link.
-  // Its buttons post HTML forms; their (empty) bodies are accepted in this scope only.
+  // Where a provider sends the user's browser after checkout: confirm now, say what happened.
+  app.get('/payments/return/:id', { schema: { hide: true, params } }, async (request, reply) => {
+    const payment = await findPayment(deps.db, request.params.id);
+    const current = await verifyPayment(payments, payment).catch(() => payment);
+    return reply.type('text/html').send(resultPage(current));
+  });
+
+  // Webhooks authenticate by signature over the exact bytes received, so the body stays raw here.
   void app.register(async (scope) => {
-    const checkout = scope.withTypeProvider<ZodTypeProvider>();
-    checkout.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, _body, done) =>
-      done(null, {}),
-    );
-    const page = { schema: { hide: true, params } };
-    checkout.get('/sandbox/checkout/:id', page, async (request, reply) =>
-      reply.type('text/html').send(checkoutPage(await findPayment(deps.db, request.params.id))),
-    );
-    checkout.post('/sandbox/checkout/:id/pay', page, async (request, reply) =>
-      reply.type('text/html').send(checkoutPage(await paySandbox(deps.db, request.params.id, deps.clock.now()))),
-    );
-    checkout.post('/sandbox/checkout/:id/cancel', page, async (request, reply) =>
-      reply.type('text/html').send(checkoutPage(await cancelSandbox(deps.db, request.params.id))),
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    scope.post<{ Params: z.infer<typeof webhookParams> }>(
+      '/api/webhooks/:provider',
+      { schema: { tags: ['webhooks'], security: [] } },
+      async (request) => {
+        const parsed = webhookParams.safeParse(request.params);
+        if (!parsed.success) throw new AppError('not_found', 'no such webhook');
+        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const result = await handleWebhook(payments, WEBHOOK_METHOD[parsed.data.provider], raw, request.headers);
+        return { received: true, outcome: result.outcome };
+      },
     );
   });
+
+  if (payments.providers.has('sandbox')) sandboxCheckoutRoutes(app, deps, params);
 }

@@ -31,6 +31,7 @@ const PROTECTED: readonly ProtectedRoute[] = [
   { method: 'GET', path: '/api/credits/features' },
   { method: 'POST', path: '/api/credits/purchase', body: () => ({ amount: 5 }) },
   { method: 'GET', path: '/api/payments/:id' },
+  { method: 'POST', path: '/api/payments/:id/verify' },
   { method: 'POST', path: '/api/proxy/connect', body: () => ({ country: 'us' }) },
   { method: 'POST', path: '/api/proxy/disconnect', body: (ctx) => ({ session_id: ctx.sessionId }) },
   { method: 'POST', path: '/api/proxy/heartbeat', body: (ctx) => ({ session_id: ctx.sessionId }) },
@@ -44,10 +45,12 @@ const PROTECTED: readonly ProtectedRoute[] = [
     body: (ctx) => ({ user_id: ctx.userId, amount: '1000', reason: 'should never apply' }),
   },
   { method: 'GET', path: '/api/admin/users' },
+  { method: 'POST', path: '/api/admin/payments/:id/refund', body: () => ({ reason: 'should never apply' }) },
 ];
 
 /** Documented routes that are public on purpose. */
-const PUBLIC = ['GET /api/health', 'POST /api/auth/register', 'POST /api/auth/login'];
+// Webhooks authenticate by the provider's signature instead of a token.
+const PUBLIC = ['GET /api/health', 'POST /api/auth/register', 'POST /api/auth/login', 'POST /api/webhooks/:provider'];
 
 /** A table's rows as text, to search for secrets in. */
 const dump = (rows: unknown[]) => JSON.stringify(rows, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));

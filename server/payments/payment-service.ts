@@ -1,0 +1,181 @@
+import type { Clock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
+import { findPackage, type CreditPackage } from '../../shared/packages.ts';
+import type { Db } from '../db/types.ts';
+import { grantPayment, refundPayment } from '../ledger/payment-entries.ts';
+import {
+  createPendingPayment,
+  failPayment,
+  findProviderPayment,
+  recordCheckout,
+  type Payment,
+} from './pending-payments.ts';
+import type { PaymentProvider, ProviderReport } from './provider.ts';
+import { recordPaymentEvent } from './payment-events.ts';
+import { findPayment } from './sandbox.ts';
+
+export interface PaymentsDeps {
+  db: Db;
+  clock: Clock;
+  providers: ReadonlyMap<string, PaymentProvider>;
+  packages: readonly CreditPackage[];
+  publicUrl: string;
+  expiryMs: number;
+}
+
+function providerFor(deps: PaymentsDeps, method: string): PaymentProvider {
+  const provider = deps.providers.get(method);
+  if (!provider) {
+    throw new AppError(
+      'invalid_input',
+      `payment method ${method} is not available; use one of ${[...deps.providers.keys()].join(', ')}`,
+    );
+  }
+  return provider;
+}
+
+/**
+ * Starts a purchase: an unknown package is refused before anything is written;
+ * then a pending payment and the provider's checkout. Nothing is credited here.
+ */
+export async function startPurchase(
+  deps: PaymentsDeps,
+  request: {
+    userId: string;
+    email: string;
+    packageId?: string | undefined;
+    amount?: number | undefined;
+    method?: string | undefined;
+  },
+): Promise<Payment> {
+  const pkg = findPackage({ packageId: request.packageId, amount: request.amount }, deps.packages);
+  const provider = providerFor(deps, request.method ?? [...deps.providers.keys()][0] ?? 'sandbox');
+  const now = deps.clock.now();
+  const payment = await createPendingPayment(deps.db, {
+    userId: request.userId,
+    pkg,
+    provider: provider.method,
+    at: now,
+    expiresAt: now + deps.expiryMs,
+  });
+  try {
+    const checkout = await provider.createCheckout(payment, {
+      email: request.email,
+      returnUrl: `${deps.publicUrl}/payments/return/${payment.id}`,
+    });
+    await recordCheckout(deps.db, payment.id, checkout);
+    return { ...payment, checkoutUrl: checkout.checkoutUrl, providerPaymentId: checkout.providerPaymentId ?? null };
+  } catch (error) {
+    await failPayment(deps.db, payment.id, 'checkout could not be created');
+    throw error;
+  }
+}
+
+/**
+ * Applies what a provider reports, after checking it is about this payment, for
+ * its amount and currency. A paid report without an amount (BTCPay's webhook) is
+ * confirmed by asking the provider first. Returns the payment as it now stands.
+ */
+export async function applyReport(deps: PaymentsDeps, payment: Payment, reported: ProviderReport): Promise<Payment> {
+  const provider = providerFor(deps, payment.provider);
+  let report = reported;
+  if (report.status === 'paid') {
+    if (payment.status === 'paid' || payment.status === 'refunded') return payment; // a repeat: nothing to do
+    if (payment.status === 'failed')
+      throw new AppError('payment_failed', `the payment ${payment.failureReason ?? 'failed'}; it is not credited`);
+    if (report.amount === undefined) report = await provider.verify(payment);
+    if (report.status !== 'paid') return payment;
+    const sameCurrency = report.currency?.toUpperCase() === payment.currency.toUpperCase();
+    if (report.reference !== payment.providerReference || report.amount !== payment.amount || !sameCurrency) {
+      throw new AppError('payment_mismatch', 'the provider reports a different reference, amount or currency', {
+        expected: `${payment.amount} ${payment.currency}`,
+        reported: `${report.amount ?? '?'} ${report.currency ?? '?'}`,
+      });
+    }
+    return (await grantPayment(deps.db, payment.id, deps.clock.now())).payment;
+  }
+  if (report.status === 'failed') await failPayment(deps.db, payment.id, report.detail);
+  if (report.status === 'refunded' && payment.status === 'paid') {
+    await refundPayment(deps.db, payment.id, `refunded at ${payment.provider}`, deps.clock.now());
+  }
+  return findPayment(deps.db, payment.id);
+}
+
+/** The app's "I'm back from checkout": asks the provider now rather than waiting for its webhook. */
+export async function verifyPayment(deps: PaymentsDeps, payment: Payment): Promise<Payment> {
+  if (payment.status !== 'pending') return payment;
+  return applyReport(deps, payment, await providerFor(deps, payment.provider).verify(payment));
+}
+
+export interface WebhookOutcome {
+  outcome: 'credited' | 'duplicate' | 'ignored' | 'updated';
+  paymentId: string | null;
+}
+
+/**
+ * A provider's webhook: the signature over the raw bytes is checked before
+ * anything else, every event is stored for audit, unknown events are
+ * acknowledged and ignored, and a repeat is answered at once.
+ */
+export async function handleWebhook(
+  deps: PaymentsDeps,
+  method: string,
+  rawBody: Buffer,
+  headers: Record<string, string | string[] | undefined>,
+): Promise<WebhookOutcome> {
+  const provider = deps.providers.get(method);
+  if (!provider?.authenticateWebhook) throw new AppError('not_found', `no webhooks for ${method}`);
+  const audit = { provider: method, payload: rawBody.toString('utf8') };
+  let event;
+  try {
+    event = provider.authenticateWebhook(rawBody, headers);
+  } catch (error) {
+    await recordPaymentEvent(deps.db, {
+      ...audit,
+      signatureValid: false,
+      outcome: `rejected: ${(error as Error).message}`,
+    });
+    throw error;
+  }
+  const logged = {
+    ...audit,
+    signatureValid: true,
+    eventType: event.eventType,
+    reference: event.reference ?? event.providerPaymentId ?? null,
+  };
+  if (!event.report) {
+    await recordPaymentEvent(deps.db, { ...logged, outcome: 'ignored' });
+    return { outcome: 'ignored', paymentId: null };
+  }
+  const payment = await findProviderPayment(deps.db, method, event);
+  if (!payment) {
+    await recordPaymentEvent(deps.db, { ...logged, outcome: 'rejected: unknown reference' });
+    throw new AppError('unknown_payment', 'no payment has this reference');
+  }
+  const audited = { ...logged, paymentId: payment.id };
+  const before = payment.status;
+  try {
+    const after = await applyReport(deps, payment, {
+      ...event.report,
+      reference: event.report.reference || payment.providerReference,
+    });
+    const outcome = after.status === before ? 'duplicate' : after.status === 'paid' ? 'credited' : 'updated';
+    await recordPaymentEvent(deps.db, { ...audited, outcome });
+    return { outcome, paymentId: payment.id };
+  } catch (error) {
+    await recordPaymentEvent(deps.db, { ...audited, outcome: `rejected: ${(error as Error).message}` });
+    throw error;
+  }
+}
+
+/**
+ * An operator's refund: the provider refunds the money first, then the credits
+ * and bonus are clawed back (never below zero; the shortfall is recorded).
+ */
+export async function refundByOperator(deps: PaymentsDeps, paymentId: string, reason: string) {
+  const payment = await findPayment(deps.db, paymentId);
+  if (payment.status !== 'paid')
+    throw new AppError('payment_not_refundable', `a ${payment.status} payment cannot be refunded`);
+  await providerFor(deps, payment.provider).refund?.(payment);
+  return refundPayment(deps.db, paymentId, reason, deps.clock.now());
+}
