@@ -74,7 +74,7 @@ export interface NewPayment {
   userId: string;
   pkg: CreditPackage;
   provider: string;
-  /** Our reference, sent to the provider; one payment per reference. */
+  /** Our reference, sent to the provider; one payment per reference (letters, digits and - only: Paystack refuses _). */
   reference?: string;
   currency?: string;
   checkoutUrl?: string | null;
@@ -97,7 +97,7 @@ export async function createPendingPayment(db: Queryable, payment: NewPayment): 
       payment.userId,
       payment.pkg.id,
       payment.provider,
-      payment.reference ?? `atl_${randomUUID()}`,
+      payment.reference ?? `atl-${randomUUID()}`,
       payment.pkg.priceCents,
       payment.currency ?? 'USD',
       payment.pkg.credits,
