@@ -20,6 +20,15 @@ export async function grantPayment(db: Db, paymentId: string, at?: number): Prom
     // Paid or refunded: a repeat confirmation. Failed (cancelled, declined, expired):
     // never credited; a late capture is for the operator to reconcile and refund.
     if (payment.status !== 'pending') return { payment, granted: false };
+    // A checkout past its expiry lapses here too, whether or not the expiry job has run yet.
+    const now = at ?? Date.now();
+    if (payment.expiresAt && payment.expiresAt.getTime() <= now) {
+      const { rows } = await tx.query<PaymentRow>(
+        `UPDATE payments SET status = 'failed', failure_reason = 'expired' WHERE id = $1 RETURNING *`,
+        [paymentId],
+      );
+      return { payment: paymentFromRow(rows[0]!), granted: false };
+    }
     const { rows } = await tx.query<PaymentRow>(
       `UPDATE payments SET status = 'paid', paid_at = COALESCE($2::timestamptz, now()) WHERE id = $1 RETURNING *`,
       [paymentId, at === undefined ? null : new Date(at).toISOString()],

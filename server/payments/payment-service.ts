@@ -71,20 +71,26 @@ export async function startPurchase(
   }
 }
 
+export interface Applied {
+  payment: Payment;
+  /** Whether this report changed the payment (a repeat does not). */
+  changed: boolean;
+}
+
 /**
  * Applies what a provider reports, after checking it is about this payment, for
  * its amount and currency. A paid report without an amount (BTCPay's webhook) is
- * confirmed by asking the provider first. Returns the payment as it now stands.
+ * confirmed by asking the provider first.
  */
-export async function applyReport(deps: PaymentsDeps, payment: Payment, reported: ProviderReport): Promise<Payment> {
+export async function applyReport(deps: PaymentsDeps, payment: Payment, reported: ProviderReport): Promise<Applied> {
   const provider = providerFor(deps, payment.provider);
+  const unchanged = { payment, changed: false };
   let report = reported;
   if (report.status === 'paid') {
-    if (payment.status === 'paid' || payment.status === 'refunded') return payment; // a repeat: nothing to do
-    if (payment.status === 'failed')
-      throw new AppError('payment_failed', `the payment ${payment.failureReason ?? 'failed'}; it is not credited`);
+    if (payment.status === 'paid' || payment.status === 'refunded') return unchanged; // a repeat
+    if (payment.status === 'failed') throw failed(payment);
     if (report.amount === undefined) report = await provider.verify(payment);
-    if (report.status !== 'paid') return payment;
+    if (report.status !== 'paid') return unchanged;
     const sameCurrency = report.currency?.toUpperCase() === payment.currency.toUpperCase();
     if (report.reference !== payment.providerReference || report.amount !== payment.amount || !sameCurrency) {
       throw new AppError('payment_mismatch', 'the provider reports a different reference, amount or currency', {
@@ -92,19 +98,37 @@ export async function applyReport(deps: PaymentsDeps, payment: Payment, reported
         reported: `${report.amount ?? '?'} ${report.currency ?? '?'}`,
       });
     }
-    return (await grantPayment(deps.db, payment.id, deps.clock.now())).payment;
+    const granted = await grantPayment(deps.db, payment.id, deps.clock.now());
+    if (granted.payment.status === 'failed') throw failed(granted.payment);
+    return { payment: granted.payment, changed: granted.granted };
   }
-  if (report.status === 'failed') await failPayment(deps.db, payment.id, report.detail);
-  if (report.status === 'refunded' && payment.status === 'paid') {
-    await refundPayment(deps.db, payment.id, `refunded at ${payment.provider}`, deps.clock.now());
+  if (report.status === 'refunded') {
+    // Only a full refund takes the credits back; a partial one is for the operator to settle.
+    if (report.amount !== undefined && report.amount < payment.amount) return unchanged;
+    if (payment.status === 'pending') {
+      // Refunded before we heard it was paid: it must never be credited later.
+      const changed = await failPayment(deps.db, payment.id, 'refunded by the provider before confirmation');
+      return { payment: await findPayment(deps.db, payment.id), changed };
+    }
+    if (payment.status !== 'paid') return unchanged;
+    const result = await refundPayment(deps.db, payment.id, `refunded at ${payment.provider}`, deps.clock.now());
+    return { payment: result.payment, changed: result.refunded };
   }
-  return findPayment(deps.db, payment.id);
+  if (report.status === 'failed') {
+    const changed = await failPayment(deps.db, payment.id, report.detail);
+    return { payment: await findPayment(deps.db, payment.id), changed };
+  }
+  return unchanged;
+}
+
+function failed(payment: Payment): AppError {
+  return new AppError('payment_failed', `the payment ${payment.failureReason ?? 'failed'}; it is not credited`);
 }
 
 /** The app's "I'm back from checkout": asks the provider now rather than waiting for its webhook. */
 export async function verifyPayment(deps: PaymentsDeps, payment: Payment): Promise<Payment> {
   if (payment.status !== 'pending') return payment;
-  return applyReport(deps, payment, await providerFor(deps, payment.provider).verify(payment));
+  return (await applyReport(deps, payment, await providerFor(deps, payment.provider).verify(payment))).payment;
 }
 
 export interface WebhookOutcome {
@@ -153,13 +177,12 @@ export async function handleWebhook(
     throw new AppError('unknown_payment', 'no payment has this reference');
   }
   const audited = { ...logged, paymentId: payment.id };
-  const before = payment.status;
   try {
-    const after = await applyReport(deps, payment, {
+    const { payment: after, changed } = await applyReport(deps, payment, {
       ...event.report,
       reference: event.report.reference || payment.providerReference,
     });
-    const outcome = after.status === before ? 'duplicate' : after.status === 'paid' ? 'credited' : 'updated';
+    const outcome = !changed ? 'duplicate' : after.status === 'paid' ? 'credited' : 'updated';
     await recordPaymentEvent(deps.db, { ...audited, outcome });
     return { outcome, paymentId: payment.id };
   } catch (error) {

@@ -10,8 +10,10 @@ export function checkHmac(
 ): void {
   if (!signature) throw new AppError('invalid_signature', 'the webhook is not signed');
   const expected = createHmac(algorithm, secret).update(rawBody).digest();
-  const given = Buffer.from(signature.trim().toLowerCase(), 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  const hex = signature.trim().toLowerCase();
+  // Buffer.from(…, 'hex') stops at the first non-hex character: insist on exactly the digest's digits.
+  const given = /^[0-9a-f]+$/.test(hex) ? Buffer.from(hex, 'hex') : Buffer.alloc(0);
+  if (hex.length !== expected.length * 2 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new AppError('invalid_signature', 'the webhook signature does not match its body');
   }
 }
