@@ -157,10 +157,19 @@ export async function findProviderPayment(
   provider: string,
   names: { reference?: string | null | undefined; providerPaymentId?: string | null | undefined },
 ): Promise<Payment | null> {
-  const { rows } = await db.query<PaymentRow>(
-    `SELECT * FROM payments
-     WHERE provider = $1 AND (provider_reference = $2 OR ($3::text IS NOT NULL AND provider_payment_id = $3))`,
-    [provider, names.reference ?? null, names.providerPaymentId ?? null],
-  );
+  // Two indexed lookups rather than one OR, which would scan every payment.
+  const byReference = names.reference
+    ? await db.query<PaymentRow>('SELECT * FROM payments WHERE provider_reference = $1 AND provider = $2', [
+        names.reference,
+        provider,
+      ])
+    : { rows: [] };
+  const { rows } =
+    byReference.rows.length > 0 || !names.providerPaymentId
+      ? byReference
+      : await db.query<PaymentRow>('SELECT * FROM payments WHERE provider_payment_id = $1 AND provider = $2', [
+          names.providerPaymentId,
+          provider,
+        ]);
   return rows[0] ? paymentFromRow(rows[0]) : null;
 }

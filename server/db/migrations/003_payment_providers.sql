@@ -3,6 +3,7 @@
 ALTER TABLE payments ADD COLUMN provider_payment_id text;
 ALTER TABLE payments ADD COLUMN expires_at timestamptz;
 ALTER TABLE payments ADD COLUMN failure_reason text;
+CREATE INDEX payments_provider_payment_idx ON payments (provider_payment_id) WHERE provider_payment_id IS NOT NULL;
 CREATE INDEX payments_pending_idx ON payments (expires_at) WHERE status = 'pending';
 
 -- Every webhook we receive, valid or not, for audit and reconciliation.
