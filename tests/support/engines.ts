@@ -1,20 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { openDatabase } from '../../server/db/open.ts';
 import type { Db, Engine } from '../../server/db/types.ts';
+import { createDatabaseOn } from './scratch-server.ts';
 
 export const ENGINES: readonly Engine[] = ['pglite', 'postgres'];
-
-async function onServer(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** An empty database of its own on the shared PostgreSQL server, and a way to drop it. */
 export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -22,11 +11,7 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
   if (!serverUrl) {
     throw new Error('PostgreSQL tests need DATABASE_URL or PostgreSQL 15 installed (see .ci/postgres.sh)');
   }
-  const name = `atlantic_test_${randomBytes(6).toString('hex')}`;
-  await onServer(serverUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return createDatabaseOn(serverUrl, 'atlantic_test');
 }
 
 /** A fresh, migrated database of the given engine; on PostgreSQL its own database on the shared server. */

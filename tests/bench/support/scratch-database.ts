@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase } from '../../../server/db/open.ts';
 import type { Db } from '../../../server/db/types.ts';
+import { createDatabaseOn } from '../../support/scratch-server.ts';
 import { UsageError } from './usage-error.ts';
 
 /** The PostgreSQL server benches run against; they never fall back to PGlite. */
@@ -24,16 +23,6 @@ export interface ScratchDatabase {
   name: string;
 }
 
-async function onServer(serverUrl: string, sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
-
 /**
  * Runs `work` on a fresh database created on the server under a random name,
  * and drops it afterwards, whether `work` succeeds, throws or is interrupted.
@@ -42,8 +31,7 @@ export async function withScratchDatabase<T>(
   serverUrl: string,
   work: (scratch: ScratchDatabase) => Promise<T>,
 ): Promise<T> {
-  const name = `atlantic_bench_${randomBytes(6).toString('hex')}`;
-  const drop = () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const { name, url, drop } = await createDatabaseOn(serverUrl, 'atlantic_bench');
   // Ctrl-C would skip `finally`: a 100,000-user database must not be left behind.
   const interrupted = (signal: NodeJS.Signals) => {
     void drop().finally(() => {
@@ -51,14 +39,11 @@ export async function withScratchDatabase<T>(
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   };
-  await onServer(serverUrl, `CREATE DATABASE ${name}`);
   process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const db = await openDatabase({ databaseUrl: url.toString() });
+    const db = await openDatabase({ databaseUrl: url });
     try {
-      return await work({ db, url: url.toString(), name });
+      return await work({ db, url, name });
     } finally {
       await db.close();
     }

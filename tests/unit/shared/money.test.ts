@@ -1,3 +1,4 @@
+import { expectAppError } from '../../support/expect-app-error.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.ts';
@@ -11,17 +12,6 @@ import {
 } from '../../../shared/money.ts';
 
 const MINUTE = 60_000n;
-
-function expectAppError(run: () => unknown, code: string): void {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(AppError);
-  expect((thrown as AppError).code).toBe(code);
-}
 
 describe('credits', () => {
   it.each([

@@ -1,6 +1,6 @@
+import { expectAppError } from '../../support/expect-app-error.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors.ts';
 import { costOver, credits, MS_PER_HOUR } from '../../../shared/money.ts';
 import {
   checkPricing,
@@ -19,17 +19,6 @@ import {
 
 function pricing(rates: Record<Tier, bigint>, minStartMinutes = 60): PricingConfig {
   return { ratesPerHour: rates, minStartMinutes };
-}
-
-function expectAppError(run: () => unknown, code: string): void {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(AppError);
-  expect((thrown as AppError).code).toBe(code);
 }
 
 describe('default rates', () => {
