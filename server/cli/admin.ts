@@ -17,7 +17,13 @@ const USAGE = `npm run admin -- <command>
   refund PAYMENT_ID --reason TEXT           refund at the provider and claw back the credits
   promote EMAIL | demote EMAIL              make an account admin, or a user again`;
 
+// A negative amount ("-2.5") reads as an option to parseArgs: pass such words after "--".
+const words = process.argv.slice(2);
+const split = words.includes('--') ? words.indexOf('--') : words.length;
+const [options, rest] = [words.slice(0, split), words.slice(split + 1)];
+const negatives = options.filter((w) => /^-\d/.test(w));
 const { positionals, values } = parseArgs({
+  args: [...options.filter((w) => !negatives.includes(w)), '--', ...negatives, ...rest],
   allowPositionals: true,
   options: { reason: { type: 'string' }, email: { type: 'string' }, limit: { type: 'string' } },
 });
