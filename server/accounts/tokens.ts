@@ -39,6 +39,7 @@ export async function resolveToken(db: Queryable, token: string, now = Date.now(
     `SELECT u.id, u.email, u.role FROM auth_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.user_id = $1 AND t.token_hash = $2 AND t.revoked_at IS NULL AND t.expires_at > $3`,
     [userId, sha256(token), new Date(now).toISOString()],
+    { name: 'resolve_token' },
   );
   const row = rows[0];
   return row ? { userId: row.id, email: row.email, role: row.role } : null;

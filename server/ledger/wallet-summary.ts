@@ -25,6 +25,7 @@ export async function getWalletSummary(db: Queryable, userId: string): Promise<W
      WHERE w.user_id = $1
      GROUP BY w.user_id`,
     [userId],
+    { name: 'wallet_summary' },
   );
   const row = rows[0];
   if (!row) return null;

@@ -58,6 +58,8 @@ CREATE TABLE proxy_sessions (
 CREATE INDEX proxy_sessions_user_idx ON proxy_sessions (user_id, started_at DESC);
 -- The metering worker's scan: only live sessions, in id order for stable batches.
 CREATE INDEX proxy_sessions_active_idx ON proxy_sessions (id) WHERE status = 'active';
+-- A user's live sessions, for the balance every client polls.
+CREATE INDEX proxy_sessions_user_active_idx ON proxy_sessions (user_id) WHERE status = 'active';
 
 -- No foreign keys here: the ledger is written only by server/ledger and the metering
 -- tick, which check references first, and verifyLedger() audits them. Per-row FK
