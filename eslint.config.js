@@ -3,12 +3,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const layer = (files, forbidden) => ({
+const layer = (files, forbidden, packages = []) => ({
   files,
   rules: {
     'no-restricted-imports': [
       'error',
       {
+        paths: packages.map((name) => ({ name, message: `this layer may not import the ${name} package` })),
         patterns: forbidden.map((dir) => ({
           group: [`**/${dir}/**`, `**/${dir}`],
           message: `this layer may not import ${dir}/`,
@@ -32,4 +33,6 @@ export default tseslint.config(
   layer(['shared/**'], ['server', 'electron', 'renderer']),
   layer(['server/**'], ['electron', 'renderer']),
   layer(['renderer/**'], ['server', 'electron']),
+  // The client core runs in plain Node (tests, the headless host): no Electron, no server.
+  layer(['electron/core/**'], ['server', 'renderer'], ['electron']),
 );

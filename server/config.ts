@@ -11,6 +11,8 @@ export interface ServiceConfig {
   /** The address users' browsers reach the service at (checkout pages link back here). */
   publicUrl: string;
   databaseUrl: string | undefined;
+  /** Connections each process keeps to PostgreSQL. */
+  databasePoolSize: number;
   /** PGlite's data folder; unset keeps the database in memory (tests). */
   dataDir: string | undefined;
   logLevel: string;
@@ -19,11 +21,26 @@ export interface ServiceConfig {
   tokenTtlMs: number;
   /** Failed and successful logins allowed per client address per minute. */
   loginRateLimit: number;
-  gateway: { host: string; port: number };
+  gateway: GatewayConfig;
+  /** The exits file (ATLANTIC_EXITS_FILE); unset: one direct exit, this machine. */
+  exitsFile: string | undefined;
   /** Payment methods, provider keys and checkout expiry. */
   payments: PaymentsConfig;
   /** Embedded mode: one local account, the sandbox provider, "test mode" everywhere. */
   embedded: boolean;
+}
+
+export interface GatewayConfig {
+  /** Handed to the app on connect: where clients reach a gateway. */
+  host: string;
+  /** Handed to the app on connect; also the port a gateway listens on (`0`: any free port). */
+  port: number;
+  /** The address a gateway listens on. */
+  listenHost: string;
+  /** Whether the service runs a gateway in its own process (off when gateways run with `npm run gateway`). */
+  embedded: boolean;
+  /** How often a gateway writes byte counts and re-checks its sessions' status. */
+  sweepIntervalMs: number;
 }
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -42,6 +59,7 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => v || undefined),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(8),
   ATLANTIC_DATA_DIR: z.string().default('.data/billing'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   METERING_TICK_MS: int(DEFAULT_METERING.tickIntervalMs),
@@ -57,6 +75,13 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: int(10),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: int(8788),
+  GATEWAY_LISTEN_HOST: z.string().optional(),
+  GATEWAY_EMBEDDED: z.enum(['0', '1', 'true', 'false']).default('1'),
+  GATEWAY_SWEEP_MS: z.coerce.number().int().positive().default(1000),
+  ATLANTIC_EXITS_FILE: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   ATLANTIC_EMBEDDED: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
@@ -77,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     port: e.PORT,
     publicUrl: e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.ATLANTIC_DATA_DIR,
     logLevel: e.LOG_LEVEL,
     metering: {
@@ -89,7 +115,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     packages: DEFAULT_PACKAGES,
     tokenTtlMs: e.TOKEN_TTL_DAYS * 86_400_000,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
-    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
+    gateway: {
+      host: e.GATEWAY_HOST,
+      port: e.GATEWAY_PORT,
+      listenHost: e.GATEWAY_LISTEN_HOST ?? e.GATEWAY_HOST,
+      embedded: ['1', 'true'].includes(e.GATEWAY_EMBEDDED),
+      sweepIntervalMs: e.GATEWAY_SWEEP_MS,
+    },
+    exitsFile: e.ATLANTIC_EXITS_FILE,
     payments: loadPaymentsConfig(env),
     // Embedded unless an operator points it at PostgreSQL or says otherwise.
     embedded: e.ATLANTIC_EMBEDDED ? ['1', 'true'].includes(e.ATLANTIC_EMBEDDED) : !e.DATABASE_URL,

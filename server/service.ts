@@ -1,38 +1,55 @@
 import type { FastifyServerOptions } from 'fastify';
-import type { CountryView } from '../shared/api/locations.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { ServiceConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import type { Db } from './db/types.ts';
+import { startGateway, type Gateway } from './gateway/gateway.ts';
 import type { App } from './http/app-types.ts';
 import { buildApp } from './http/app.ts';
-import { DEFAULT_CATALOG } from './locations/default-catalog.ts';
+import { loadExitSupply, type ExitSupply } from './locations/exit-supply.ts';
 import { MeteringWorker } from './metering/worker.ts';
+import { PaymentExpiryWorker } from './payments/expiry-worker.ts';
 
 export interface Service {
   app: App;
   db: Db;
   worker: MeteringWorker;
+  /** The proxy gateway running in this process; undefined when gateways run on their own. */
+  gateway: Gateway | undefined;
   /** Where the API listens, e.g. http://127.0.0.1:8787. */
   url: string;
-  /** Graceful: stop accepting, finish in-flight requests, one final tick, close the database. */
+  /** Graceful: stop accepting, finish in-flight requests, close tunnels, one final tick, close the database. */
   close(): Promise<void>;
 }
 
 export interface ServiceOptions {
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
-  catalog?: readonly CountryView[];
+  /** Overrides the exits file named in the config. */
+  exits?: ExitSupply;
   /** Start the interval worker (tests drive ticks themselves). */
   meter?: boolean;
 }
 
-/** The billing service: database (migrated), HTTP API and metering worker, started together. */
+/** The billing service: database (migrated), HTTP API, proxy gateway and metering worker, started together. */
 export async function startService(config: ServiceConfig, options: ServiceOptions = {}): Promise<Service> {
   const clock = options.clock ?? systemClock;
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // A bad exits file stops start-up before anything else is opened.
+  const exits = options.exits ?? (await loadExitSupply(config.exitsFile));
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    maxConnections: config.databasePoolSize,
+  });
+  let gateway: Gateway | undefined;
   const app = await buildApp(
-    { db, config, clock, catalog: options.catalog ?? DEFAULT_CATALOG },
+    {
+      db,
+      config,
+      clock,
+      exits,
+      gatewayAddress: () => ({ host: config.gateway.host, port: gateway?.port ?? config.gateway.port }),
+    },
     options.logger ?? false,
   );
   const worker = new MeteringWorker({
@@ -45,12 +62,32 @@ export async function startService(config: ServiceConfig, options: ServiceOption
     onError: (error) => app.log.error({ err: error }, 'metering tick failed'),
   });
   try {
+    if (config.gateway.embedded) {
+      gateway = await startGateway({
+        db,
+        exits,
+        host: config.gateway.listenHost,
+        port: config.gateway.port,
+        sweepIntervalMs: config.gateway.sweepIntervalMs,
+        log: app.log.child({ component: 'gateway' }),
+      });
+      app.log.info({ gateway: `${gateway.host}:${gateway.port}`, exit: exits.exit.kind }, 'gateway started');
+    }
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
+    await gateway?.close();
     await db.close();
     throw error;
   }
-  if (options.meter !== false) worker.start();
+  const expiry = new PaymentExpiryWorker({
+    db,
+    clock,
+    onError: (error) => app.log.error({ err: error }, 'payment expiry failed'),
+  });
+  if (options.meter !== false) {
+    worker.start();
+    expiry.start();
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 
@@ -59,10 +96,13 @@ export async function startService(config: ServiceConfig, options: ServiceOption
     app,
     db,
     worker,
+    gateway,
     url: `http://${config.host}:${port}`,
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        await gateway?.close();
+        expiry.stop();
         await worker.stop();
         await db.close();
       })()),

@@ -6,11 +6,11 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { CountryView } from '../../shared/api/locations.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { Principal } from '../accounts/tokens.ts';
 import type { ServiceConfig } from '../config.ts';
 import type { Db } from '../db/types.ts';
+import type { ExitSupply } from '../locations/exit-supply.ts';
 
 /** The Fastify instance with zod schemas as its type provider. */
 export type App = FastifyInstance<
@@ -26,7 +26,10 @@ export interface AppDeps {
   db: Db;
   config: ServiceConfig;
   clock: Clock;
-  catalog: readonly CountryView[];
+  /** The exits and the catalog of locations they serve: what connect accepts and `/api/locations` offers. */
+  exits: ExitSupply;
+  /** Where clients reach a gateway, handed out on connect (the bound port when it listens on port 0). */
+  gatewayAddress(): { host: string; port: number };
 }
 
 declare module 'fastify' {

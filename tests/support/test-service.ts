@@ -17,13 +17,13 @@ export interface TestService extends Service {
 }
 
 /**
- * The real billing service on a free loopback port, on a fresh database of the
- * given engine, with a fake clock and the interval worker off: tests tick it.
+ * The real billing service (and its gateway) on free loopback ports, on a fresh
+ * database of the given engine, with a fake clock and the interval worker off: tests tick it.
  */
 export async function startTestService(engine: Engine, env: Record<string, string> = {}): Promise<TestService> {
   const scratch = engine === 'postgres' ? await createScratchDatabase() : undefined;
   const config: ServiceConfig = {
-    ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env }),
+    ...loadConfig({ PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent', ...env }),
     databaseUrl: scratch?.url,
     dataDir: undefined,
     embedded: false,

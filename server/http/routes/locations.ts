@@ -7,12 +7,6 @@ export function locationRoutes(app: App, deps: AppDeps, auth: Authenticator): vo
   app.get(
     '/api/locations',
     { onRequest: auth.authenticate, schema: { tags: ['proxy'], response: responds(200, locationsResponseSchema) } },
-    async () => ({
-      exit: {
-        kind: 'direct' as const,
-        description: 'Traffic exits from the machine running the gateway (this computer in embedded mode).',
-      },
-      countries: [...deps.catalog],
-    }),
+    async () => ({ exit: deps.exits.exit, countries: [...deps.exits.catalog] }),
   );
 }

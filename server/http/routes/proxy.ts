@@ -31,7 +31,7 @@ export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
     '/api/proxy/connect',
     { onRequest, schema: { tags, body: connectRequestSchema, response: responds(201, connectResponseSchema) } },
     async (request, reply) => {
-      const targeting = resolveTargeting(deps.catalog, request.body);
+      const targeting = resolveTargeting(deps.exits.catalog, request.body);
       // The session's own gateway password: shown once, stored only as a hash.
       const password = randomBytes(24).toString('base64url');
       const session = await startSession(
@@ -44,7 +44,7 @@ export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
         },
         metering,
       );
-      const { host, port } = deps.config.gateway;
+      const { host, port } = deps.gatewayAddress();
       return reply
         .status(201)
         .send({ ...(await view(session)), gateway: { host, port, username: session.id, password } });

@@ -1,0 +1,103 @@
+import axios, { type AxiosInstance, type Method } from 'axios';
+import type { z } from 'zod';
+import { balanceResponseSchema } from '../../../shared/api/credits.ts';
+import { errorBodySchema } from '../../../shared/api/errors.ts';
+import { locationsResponseSchema, type LocationsResponse } from '../../../shared/api/locations.ts';
+import {
+  connectResponseSchema,
+  sessionResponseSchema,
+  sessionsResponseSchema,
+  type ConnectRequest,
+  type ConnectResponse,
+  type SessionView,
+} from '../../../shared/api/proxy.ts';
+import { BillingError } from './billing-error.ts';
+
+export type BalanceResponse = z.infer<typeof balanceResponseSchema>;
+
+export interface BillingClientOptions {
+  /** The billing service, e.g. http://127.0.0.1:8787. */
+  baseUrl: string;
+  /** The bearer token, read on every call (it can change on sign-in). */
+  token: () => string | undefined;
+  timeoutMs?: number;
+}
+
+/**
+ * The billing API as typed calls on the shared contract. Every answer is parsed
+ * with the shared zod schema; every failure is a BillingError with a code.
+ */
+export class BillingClient {
+  readonly #http: AxiosInstance;
+  readonly #token: () => string | undefined;
+
+  constructor(options: BillingClientOptions) {
+    this.#token = options.token;
+    this.#http = axios.create({
+      baseURL: options.baseUrl,
+      timeout: options.timeoutMs ?? 10_000,
+      // Statuses are judged here, against the contract, not by axios.
+      validateStatus: () => true,
+      // The service is reached directly, never through a proxy from the environment.
+      proxy: false,
+    });
+  }
+
+  balance(): Promise<BalanceResponse> {
+    return this.#call('GET', '/api/credits/balance', balanceResponseSchema);
+  }
+
+  locations(): Promise<LocationsResponse> {
+    return this.#call('GET', '/api/locations', locationsResponseSchema);
+  }
+
+  connect(targeting: ConnectRequest): Promise<ConnectResponse> {
+    return this.#call('POST', '/api/proxy/connect', connectResponseSchema, targeting);
+  }
+
+  async heartbeat(sessionId: string): Promise<SessionView> {
+    return (await this.#call('POST', '/api/proxy/heartbeat', sessionResponseSchema, { session_id: sessionId })).session;
+  }
+
+  async disconnect(sessionId: string): Promise<SessionView> {
+    return (await this.#call('POST', '/api/proxy/disconnect', sessionResponseSchema, { session_id: sessionId }))
+      .session;
+  }
+
+  async sessions(query: { status?: 'active' | 'ended'; limit?: number } = {}): Promise<SessionView[]> {
+    return (await this.#call('GET', '/api/proxy/sessions', sessionsResponseSchema, undefined, query)).sessions;
+  }
+
+  async #call<T>(
+    method: Method,
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+    params?: Record<string, unknown>,
+  ): Promise<T> {
+    const token = this.#token();
+    let response;
+    try {
+      response = await this.#http.request({
+        method,
+        url: path,
+        data: body,
+        params,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+    } catch (error) {
+      throw new BillingError('network', `the billing service did not answer: ${(error as Error).message}`);
+    }
+    if (response.status >= 200 && response.status < 300) {
+      const parsed = schema.safeParse(response.data);
+      if (parsed.success) return parsed.data;
+      throw new BillingError('bad_response', `${method} ${path}: unexpected answer`, { status: response.status });
+    }
+    const failure = errorBodySchema.safeParse(response.data);
+    if (!failure.success) {
+      throw new BillingError('bad_response', `${method} ${path}: HTTP ${response.status}`, { status: response.status });
+    }
+    const { code, message, details } = failure.data.error;
+    throw new BillingError(code, message, { status: response.status, ...(details ? { details } : {}) });
+  }
+}

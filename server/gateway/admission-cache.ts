@@ -1,0 +1,49 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Targeting } from '../../shared/targeting.ts';
+
+interface Admitted {
+  passwordHash: Buffer;
+  targeting: Targeting;
+  expiresAt: number;
+}
+
+/**
+ * Sessions this gateway admitted recently, so the many connections one client
+ * opens (a browser opens dozens) need one database read, not one each. Only
+ * successes are kept, under the password's hash; an entry goes the moment its
+ * session is announced ended, and the periodic sweep re-checks every cached
+ * session, so a missed announcement is caught within one sweep.
+ */
+export class AdmissionCache {
+  readonly #entries = new Map<string, Admitted>();
+  readonly #ttlMs: number;
+
+  constructor(ttlMs: number) {
+    this.#ttlMs = ttlMs;
+  }
+
+  /** The session's targeting when this session id and password were admitted lately. */
+  get(sessionId: string, password: string, now: number): Targeting | undefined {
+    const entry = this.#entries.get(sessionId);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
+      this.#entries.delete(sessionId);
+      return undefined;
+    }
+    const given = createHash('sha256').update(password).digest();
+    return timingSafeEqual(given, entry.passwordHash) ? entry.targeting : undefined;
+  }
+
+  remember(sessionId: string, password: string, targeting: Targeting, now: number): void {
+    const passwordHash = createHash('sha256').update(password).digest();
+    this.#entries.set(sessionId, { passwordHash, targeting, expiresAt: now + this.#ttlMs });
+  }
+
+  forget(sessionId: string): void {
+    this.#entries.delete(sessionId);
+  }
+
+  sessions(): string[] {
+    return [...this.#entries.keys()];
+  }
+}

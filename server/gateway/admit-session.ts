@@ -1,0 +1,53 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { GatewayRefusal } from '../../shared/api/gateway.ts';
+import { isUuid } from '../../shared/ids.ts';
+import type { Targeting } from '../../shared/targeting.ts';
+import type { Queryable } from '../db/types.ts';
+
+export type Admission =
+  | { admitted: true; sessionId: string; targeting: Targeting }
+  | { admitted: false; refusal: GatewayRefusal; reason: string | null; message: string };
+
+interface CredentialRow {
+  id: string;
+  status: 'active' | 'ended';
+  end_reason: string | null;
+  targeting: Targeting;
+  gateway_password_hash: string | null;
+}
+
+const refuse = (refusal: GatewayRefusal, message: string, reason: string | null = null): Admission => ({
+  admitted: false,
+  refusal,
+  reason,
+  message,
+});
+
+function passwordMatches(password: string, storedHash: string | null): boolean {
+  if (!storedHash) return false;
+  const given = createHash('sha256').update(password).digest();
+  const stored = Buffer.from(storedHash, 'hex');
+  return stored.length === given.length && timingSafeEqual(given, stored);
+}
+
+/**
+ * Checks a connection's credentials: the username is a session id, the password
+ * that session's gateway password (only its hash is stored). Read on every
+ * request, so an ended session is refused at once, whatever any cache thinks.
+ * The targeting comes from the stored session, never from the request.
+ */
+export async function admitSession(db: Queryable, username: string, password: string): Promise<Admission> {
+  if (!username && !password) return refuse('credentials_required', 'Proxy credentials required: connect first.');
+  const invalid = refuse('invalid_credentials', 'Unknown session or wrong password.');
+  if (!isUuid(username)) return invalid;
+  const { rows } = await db.query<CredentialRow>(
+    'SELECT id, status, end_reason, targeting, gateway_password_hash FROM proxy_sessions WHERE id = $1',
+    [username],
+  );
+  const row = rows[0];
+  if (!row || !passwordMatches(password, row.gateway_password_hash)) return invalid;
+  if (row.status !== 'active') {
+    return refuse('session_ended', `The session has ended (${row.end_reason}).`, row.end_reason);
+  }
+  return { admitted: true, sessionId: row.id, targeting: row.targeting };
+}

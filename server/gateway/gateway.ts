@@ -1,0 +1,184 @@
+import { RequestError, Server, type PrepareRequestFunctionOpts, type PrepareRequestFunctionResult } from 'proxy-chain';
+import { GATEWAY_REFUSAL_HEADER } from '../../shared/api/gateway.ts';
+import type { Db } from '../db/types.ts';
+import type { ExitSupply } from '../locations/exit-supply.ts';
+import { onSessionEnded } from '../metering/session-events.ts';
+import { AdmissionCache } from './admission-cache.ts';
+import { admitSession, type Admission } from './admit-session.ts';
+import { endedAmong, PendingTraffic } from './session-traffic.ts';
+import { SessionTunnels } from './session-tunnels.ts';
+
+const REALM = 'Atlantic Proxy';
+// A session announced ended is remembered this long, to refuse a request whose
+// credentials were read just before the end committed.
+const ENDED_MEMORY_MS = 60_000;
+// Closed tunnels are counted together shortly after, not one write per close.
+const CLOSE_FLUSH_DELAY_MS = 50;
+// How long an admission is reused without reading the session again (the sweep re-checks it meanwhile).
+const ADMISSION_TTL_MS = 30_000;
+
+export interface GatewayLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface GatewayOptions {
+  db: Db;
+  exits: ExitSupply;
+  host: string;
+  /** 0: any free port (see `Gateway.port`). */
+  port: number;
+  /** How often byte counts are written and open sessions re-checked (default 1 s). */
+  sweepIntervalMs?: number;
+  log?: GatewayLog;
+}
+
+export interface Gateway {
+  host: string;
+  /** The bound port. */
+  port: number;
+  /** Connections currently carrying a session. */
+  openConnections(): number;
+  /** Counts traffic, writes it, and closes the tunnels (and forgets the admissions) of sessions that have ended. */
+  sweep(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const silent: GatewayLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function refusal(admission: Exclude<Admission, { admitted: true }>): RequestError {
+  const code = admission.reason ? `${admission.refusal}:${admission.reason}` : admission.refusal;
+  return new RequestError(admission.message, 407, {
+    'Proxy-Authenticate': `Basic realm="${REALM}"`,
+    [GATEWAY_REFUSAL_HEADER]: code,
+  });
+}
+
+/**
+ * The proxy gateway: admits CONNECT tunnels and absolute-URI requests only for
+ * an active session's credentials, sends them out through the exit its stored
+ * targeting picks, counts bytes per session and drops a session's tunnels when
+ * it ends. proxy-chain does the HTTP proxying (relaying with backpressure,
+ * upstream chaining over http:// and socks5://).
+ */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { db, exits } = options;
+  const log = options.log ?? silent;
+  const tunnels = new SessionTunnels();
+  const traffic = new PendingTraffic();
+  const ended = new Map<string, number>();
+  const admitted = new AdmissionCache(ADMISSION_TTL_MS);
+
+  async function admit(username: string, password: string): Promise<Admission> {
+    const sessionId = username.toLowerCase();
+    const cached = admitted.get(sessionId, password, Date.now());
+    if (cached) return { admitted: true, sessionId, targeting: cached };
+    const admission = await admitSession(db, username, password);
+    if (admission.admitted && !ended.has(admission.sessionId)) {
+      admitted.remember(admission.sessionId, password, admission.targeting, Date.now());
+    }
+    return admission;
+  }
+
+  async function prepareRequest(request: PrepareRequestFunctionOpts): Promise<PrepareRequestFunctionResult> {
+    const admission = await admit(request.username, request.password);
+    if (!admission.admitted) throw refusal(admission);
+    const { sessionId, targeting } = admission;
+    if (ended.has(sessionId)) {
+      throw refusal({ admitted: false, refusal: 'session_ended', reason: null, message: 'The session has ended.' });
+    }
+    const carried = tunnels.sessionOf(request.connectionId);
+    if (carried !== undefined && carried !== sessionId) {
+      throw refusal({
+        admitted: false,
+        refusal: 'connection_in_use',
+        reason: null,
+        message: 'This connection carries another session; open a new one.',
+      });
+    }
+    const route = exits.routeFor(targeting, sessionId);
+    if (!route) {
+      throw new RequestError("No exit serves this session's location.", 502, { [GATEWAY_REFUSAL_HEADER]: 'no_exit' });
+    }
+    tunnels.bind(request.connectionId, sessionId);
+    return { upstreamProxyUrl: route.upstreamUrl };
+  }
+
+  const server = new Server({
+    host: options.host,
+    port: options.port,
+    authRealm: REALM,
+    prepareRequestFunction: prepareRequest,
+  });
+
+  function count(connectionId: number): void {
+    const stats = server.getConnectionStats(connectionId);
+    if (!stats) return;
+    const delta = tunnels.deltaOf(connectionId, { up: stats.srcRxBytes, down: stats.srcTxBytes });
+    if (delta) traffic.add(delta.sessionId, delta);
+  }
+
+  let flushTimer: NodeJS.Timeout | undefined;
+  let closing: Promise<void> | undefined;
+  const flush = () =>
+    traffic.flush(db).catch((error: unknown) => log.error({ err: error }, 'writing session byte counts failed'));
+
+  server.on('connectionClosed', ({ connectionId }: { connectionId: number }) => {
+    // Still registered while 'connectionClosed' runs, so its final totals are readable.
+    count(connectionId);
+    tunnels.unbind(connectionId);
+    if (closing) return; // the final flush counts it
+    flushTimer ??= setTimeout(() => {
+      flushTimer = undefined;
+      void flush();
+    }, CLOSE_FLUSH_DELAY_MS);
+  });
+  server.on('requestFailed', ({ error }: { error: unknown }) => log.warn({ err: error }, 'gateway request failed'));
+
+  function closeSession(sessionId: string): void {
+    ended.set(sessionId, Date.now());
+    admitted.forget(sessionId);
+    for (const connectionId of tunnels.connectionsOf(sessionId)) server.closeConnection(connectionId);
+  }
+
+  let sweeping: Promise<void> | undefined;
+  async function sweepOnce(): Promise<void> {
+    for (const connectionId of tunnels.connections()) count(connectionId);
+    await traffic.flush(db);
+    const live = new Set([...tunnels.sessions(), ...admitted.sessions()]);
+    for (const sessionId of await endedAmong(db, [...live])) closeSession(sessionId);
+    const forgetBefore = Date.now() - ENDED_MEMORY_MS;
+    for (const [sessionId, at] of ended) if (at < forgetBefore) ended.delete(sessionId);
+  }
+  const sweep = () => (sweeping ??= sweepOnce().finally(() => (sweeping = undefined)));
+
+  const stopListening = await onSessionEnded(db, closeSession);
+  try {
+    await server.listen();
+  } catch (error) {
+    await stopListening();
+    throw error;
+  }
+  const timer = setInterval(() => {
+    sweep().catch((error: unknown) => log.error({ err: error }, 'gateway sweep failed'));
+  }, options.sweepIntervalMs ?? 1000);
+  timer.unref();
+
+  return {
+    host: options.host,
+    port: server.port,
+    openConnections: () => tunnels.size,
+    sweep,
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(timer);
+        await sweeping?.catch(() => undefined);
+        for (const connectionId of tunnels.connections()) count(connectionId);
+        await server.close(true);
+        clearTimeout(flushTimer);
+        await stopListening();
+        await flush();
+      })()),
+  };
+}
