@@ -35,10 +35,10 @@ describeEachEngine('ledger', (db) => {
     const userId = await userWithBalance(db());
     await credit(db(), { userId, kind: 'adjustment', amount: 700n, idempotencyKey: 'k' });
     for (const request of [
-      credit(db(), { userId, kind: 'adjustment', amount: 701n, idempotencyKey: 'k' }),
-      debit(db(), { userId, kind: 'adjustment', amount: 700n, idempotencyKey: 'k' }),
+      () => credit(db(), { userId, kind: 'adjustment', amount: 701n, idempotencyKey: 'k' }),
+      () => debit(db(), { userId, kind: 'adjustment', amount: 700n, idempotencyKey: 'k' }),
     ]) {
-      const error = await request.catch((e: unknown) => e);
+      const error = await request().catch((e: unknown) => e);
       expect(isAppError(error, 'idempotency_conflict')).toBe(true);
     }
     expect(await balanceOf(db(), userId)).toBe(700n);

@@ -173,11 +173,13 @@ describeEachEngine('metering', (db) => {
     const before = await balanceOf(db(), userId);
 
     clock.advance(MINUTE);
-    for (const attempt of [
-      endSession(db(), { sessionId, reason: 'disconnected', now: clock.now() }),
-      heartbeat(db(), { sessionId, now: clock.now() }),
-    ]) {
-      const error = await attempt.catch((e: unknown) => e);
+    // Called one at a time: a rejection must not go unobserved while another is awaited.
+    const attempts = [
+      () => endSession(db(), { sessionId, reason: 'disconnected', now: clock.now() }),
+      () => heartbeat(db(), { sessionId, now: clock.now() }),
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt().catch((e: unknown) => e);
       expect(isAppError(error, 'session_ended')).toBe(true);
     }
     expect(await balanceOf(db(), userId)).toBe(before);
