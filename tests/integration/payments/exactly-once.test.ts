@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../../server/ledger/verify-ledger.ts';
 import type { Delivery } from '../../simulators/webhooks.ts';
 import { ENGINES } from '../../support/engines.ts';
-import {
-  BONUS_MICRO,
-  PaymentsWorld,
-  PURCHASE_MICRO,
-  UNREACHABLE_WEBHOOK,
-  type Purchase,
-  type User,
-} from './payments-world.ts';
+import { BONUS_MICRO, PaymentsWorld, PURCHASE_MICRO, type Purchase, type User } from './payments-world.ts';
 
 const TIMES = 100;
 
@@ -115,10 +108,8 @@ describe('payments are credited once however often the confirmation arrives: con
     const user = await world.signUp();
     const purchase = await world.purchase(user, 'paystack');
     // Paystack's first attempt does not get through; the retries all arrive at once.
-    world.paystack.webhookUrl = UNREACHABLE_WEBHOOK;
-    const lost = await world.paystack.pay(purchase.reference);
+    const lost = await world.withWebhooksLost(() => world.paystack.pay(purchase.reference));
     expect(lost?.status).toBeNull();
-    world.paystack.webhookUrl = `${world.service.url}/api/webhooks/paystack`;
     expect(await world.balance(user)).toBe(0);
 
     await race(user, purchase, world.paystack.deliver(lost!, { times: TIMES, concurrent: true }));
@@ -129,10 +120,8 @@ describe('payments are credited once however often the confirmation arrives: con
   it(`BTCPay: InvoiceSettled ${TIMES / 2} times replayed and ${TIMES / 2} redelivered at once, racing verify`, async () => {
     const user = await world.signUp();
     const purchase = await world.purchase(user, 'crypto');
-    world.btcpay.webhookUrl = UNREACHABLE_WEBHOOK;
-    const lost = await world.btcpay.settle(purchase.providerPaymentId!);
+    const lost = await world.withWebhooksLost(() => world.btcpay.settle(purchase.providerPaymentId!));
     expect(lost?.status).toBeNull();
-    world.btcpay.webhookUrl = `${world.service.url}/api/webhooks/btcpay`;
 
     const webhooks = Promise.all([
       world.btcpay.deliver(lost!, { times: TIMES / 2, concurrent: true }),
@@ -161,15 +150,13 @@ describe('payments are credited once however often the confirmation arrives: con
     const purchases = await Promise.all(
       users.map((user, i) => world.purchase(user, i % 2 === 0 ? 'paystack' : 'crypto')),
     );
-    world.paystack.webhookUrl = UNREACHABLE_WEBHOOK;
-    world.btcpay.webhookUrl = UNREACHABLE_WEBHOOK;
-    const lost = await Promise.all(
-      purchases.map((p, i) =>
-        i % 2 === 0 ? world.paystack.pay(p.reference) : world.btcpay.settle(p.providerPaymentId!),
+    const lost = await world.withWebhooksLost(() =>
+      Promise.all(
+        purchases.map((p, i) =>
+          i % 2 === 0 ? world.paystack.pay(p.reference) : world.btcpay.settle(p.providerPaymentId!),
+        ),
       ),
     );
-    world.paystack.webhookUrl = `${world.service.url}/api/webhooks/paystack`;
-    world.btcpay.webhookUrl = `${world.service.url}/api/webhooks/btcpay`;
     const deliveries = await Promise.all(
       lost.map((delivery, i) =>
         i % 2 === 0

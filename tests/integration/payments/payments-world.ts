@@ -250,6 +250,18 @@ export class PaymentsWorld {
   }
 
   /** Pays a purchase the way its customer would: the provider's checkout, then its webhook. */
+  /** Runs `act` while both providers' webhooks cannot reach us (a lost first delivery), then reconnects them. */
+  async withWebhooksLost<T>(act: () => Promise<T>): Promise<T> {
+    this.paystack.webhookUrl = UNREACHABLE_WEBHOOK;
+    this.btcpay.webhookUrl = UNREACHABLE_WEBHOOK;
+    try {
+      return await act();
+    } finally {
+      this.paystack.webhookUrl = `${this.service.url}/api/webhooks/paystack`;
+      this.btcpay.webhookUrl = `${this.service.url}/api/webhooks/btcpay`;
+    }
+  }
+
   async pay(purchase: Purchase, method: Method): Promise<void> {
     if (method === 'paystack') {
       const paid = await fetch(`${purchase.checkoutUrl}/pay`, { method: 'POST', redirect: 'manual' });

@@ -10,7 +10,6 @@ import {
   PAYSTACK_SECRET,
   PaymentsWorld,
   PURCHASE_MICRO,
-  UNREACHABLE_WEBHOOK,
   type PaymentEventRow,
 } from './payments-world.ts';
 
@@ -96,9 +95,7 @@ for (const engine of ENGINES) {
         const own = await world.purchase(attacker, 'crypto');
         // The victim's invoice is really settled, but its webhook was lost: only a forgery could arrive now.
         await world.btcpay.settle(target.providerPaymentId!, { webhook: false });
-        world.btcpay.webhookUrl = UNREACHABLE_WEBHOOK;
-        const genuine = await world.btcpay.settle(own.providerPaymentId!);
-        world.btcpay.webhookUrl = `${world.service.url}/api/webhooks/btcpay`;
+        const genuine = await world.withWebhooksLost(() => world.btcpay.settle(own.providerPaymentId!));
         const edited = genuine!.rawBody
           .replaceAll(own.providerPaymentId!, target.providerPaymentId!)
           .replaceAll(own.reference, target.reference);
