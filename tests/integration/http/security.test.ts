@@ -5,52 +5,9 @@ import { verifyLedger } from '../../../server/ledger/verify-ledger.ts';
 import { ENGINES } from '../../support/engines.ts';
 import { MINUTE } from '../../support/fake-clock.ts';
 import { startTestService, type TestService } from '../../support/test-service.ts';
+import { documentedOperations, PROTECTED, PUBLIC, type Context } from './protected-routes.ts';
 
 const PASSWORD = 'correct horse battery';
-const DAY = 86_400_000;
-
-/** What a test needs to fill in a route's path and a body that would succeed if the token were good. */
-interface Context {
-  paymentId: string;
-  sessionId: string;
-  userId: string;
-}
-
-interface ProtectedRoute {
-  method: 'GET' | 'POST';
-  /** As Fastify spells it, e.g. /api/payments/:id. */
-  path: string;
-  body?: (ctx: Context) => unknown;
-}
-
-/** Every route that needs a token. Health, register, login, the OpenAPI document and the sandbox checkout do not. */
-const PROTECTED: readonly ProtectedRoute[] = [
-  { method: 'GET', path: '/api/credits/balance' },
-  { method: 'GET', path: '/api/credits/packages' },
-  { method: 'GET', path: '/api/credits/transactions' },
-  { method: 'GET', path: '/api/credits/features' },
-  { method: 'POST', path: '/api/credits/purchase', body: () => ({ amount: 5 }) },
-  { method: 'GET', path: '/api/payments/:id' },
-  { method: 'POST', path: '/api/payments/:id/verify' },
-  { method: 'POST', path: '/api/proxy/connect', body: () => ({ country: 'us' }) },
-  { method: 'POST', path: '/api/proxy/disconnect', body: (ctx) => ({ session_id: ctx.sessionId }) },
-  { method: 'POST', path: '/api/proxy/heartbeat', body: (ctx) => ({ session_id: ctx.sessionId }) },
-  { method: 'GET', path: '/api/proxy/sessions' },
-  { method: 'GET', path: '/api/locations' },
-  { method: 'GET', path: '/api/auth/me' },
-  { method: 'POST', path: '/api/auth/logout' },
-  {
-    method: 'POST',
-    path: '/api/admin/adjustments',
-    body: (ctx) => ({ user_id: ctx.userId, amount: '1000', reason: 'should never apply' }),
-  },
-  { method: 'GET', path: '/api/admin/users' },
-  { method: 'POST', path: '/api/admin/payments/:id/refund', body: () => ({ reason: 'should never apply' }) },
-];
-
-/** Documented routes that are public on purpose. */
-// Webhooks authenticate by the provider's signature instead of a token.
-const PUBLIC = ['GET /api/health', 'POST /api/auth/register', 'POST /api/auth/login', 'POST /api/webhooks/:provider'];
 
 /** A table's rows as text, to search for secrets in. */
 const dump = (rows: unknown[]) => JSON.stringify(rows, (_key, v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -58,21 +15,6 @@ const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}
 const concrete = (path: string, ctx: Context) => path.replace(':id', ctx.paymentId);
 const randomToken = (userHex = randomBytes(16).toString('hex')) =>
   `atl_${userHex}_${randomBytes(32).toString('base64url')}`;
-
-/** Every operation in an OpenAPI document, with whether it requires some credential (operation or global security). */
-function documentedOperations(doc: any): { key: string; secured: boolean }[] {
-  const out: { key: string; secured: boolean }[] = [];
-  for (const [path, item] of Object.entries<any>(doc.paths ?? {})) {
-    for (const [method, op] of Object.entries<any>(item)) {
-      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-      const security: Record<string, unknown>[] = op.security ?? doc.security ?? [];
-      // A requirement list is satisfied by any one entry; an empty entry ({}) means "no credential needed".
-      const secured = security.length > 0 && security.every((req) => Object.keys(req).length > 0);
-      out.push({ key: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, secured });
-    }
-  }
-  return out;
-}
 
 async function moneySnapshot(service: TestService) {
   const { rows } = await service.db.query(
@@ -423,83 +365,6 @@ for (const engine of ENGINES) {
       for (const password of gatewayPasswords) {
         expect(sessionTable.includes(password), 'a raw gateway password in proxy_sessions').toBe(false);
       }
-    });
-  });
-
-  describe(`sign-in: rate limit and credential errors [${engine}]`, () => {
-    let service: TestService;
-    beforeAll(async () => {
-      service = await startTestService(engine, { LOGIN_RATE_LIMIT: '3' });
-    });
-    afterAll(async () => service?.stop());
-
-    it('wrong password and unknown email look alike; duplicates are refused; the 4th login in a minute is 429', async () => {
-      const email = 'limited@example.com';
-      expect((await service.call('POST', '/api/auth/register', { body: { email, password: PASSWORD } })).status).toBe(
-        201,
-      );
-      const duplicate = await service.call('POST', '/api/auth/register', {
-        body: { email: 'Limited@Example.com', password: 'another long password' },
-      });
-      expect(duplicate.status).toBe(409);
-      expect(duplicate.body.error.code).toBe('email_taken');
-
-      const wrongPassword = await service.call('POST', '/api/auth/login', {
-        body: { email, password: 'not the password' },
-      });
-      expect(wrongPassword.status).toBe(401);
-      expect(wrongPassword.body).toEqual({ error: { code: 'invalid_credentials', message: expect.any(String) } });
-      const unknownEmail = await service.call('POST', '/api/auth/login', {
-        body: { email: 'nobody@example.com', password: PASSWORD },
-      });
-      // Nothing tells an attacker whether the account exists.
-      expect(unknownEmail).toEqual(wrongPassword);
-
-      const good = await service.call('POST', '/api/auth/login', { body: { email, password: PASSWORD } });
-      expect(good.status).toBe(200);
-      expect(good.body.user.email).toBe(email);
-
-      for (const password of [PASSWORD, 'not the password']) {
-        const limited = await service.call('POST', '/api/auth/login', { body: { email, password } });
-        expect(limited.status).toBe(429);
-        expect(limited.body).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
-      }
-      // Only the attempts were limited: the token from the good login still works.
-      expect((await service.call('GET', '/api/auth/me', { token: good.body.token })).body.email).toBe(email);
-      const { rows } = await service.db.query<{ n: number }>('SELECT count(*)::int AS n FROM auth_tokens');
-      expect(rows[0]!.n).toBe(2); // registration and the one good login
-    });
-  });
-
-  describe(`token expiry [${engine}]`, () => {
-    let service: TestService;
-    beforeAll(async () => {
-      service = await startTestService(engine, { TOKEN_TTL_DAYS: '1', LOGIN_RATE_LIMIT: '1000' });
-    });
-    afterAll(async () => service?.stop());
-
-    it("a token stops working TOKEN_TTL_DAYS after it was issued, on the service's clock", async () => {
-      const issuedAt = service.clock.now();
-      const email = 'expiring@example.com';
-      const registered = await service.call('POST', '/api/auth/register', { body: { email, password: PASSWORD } });
-      expect((await service.call('GET', '/api/auth/me', { token: registered.body.token })).status).toBe(200);
-      // A second token, never used yet, so the authenticator's few-second cache cannot answer for it.
-      const login = await service.call('POST', '/api/auth/login', { body: { email, password: PASSWORD } });
-      expect(login.status).toBe(200);
-
-      const { rows } = await service.db.query<{ expires_at: Date }>('SELECT expires_at FROM auth_tokens');
-      // Soft, so the behaviour below is checked too; this says why it fails if it does.
-      expect
-        .soft(
-          rows.map((r) => new Date(r.expires_at).toISOString()),
-          'expires_at should be the issue time on the service clock + 1 day',
-        )
-        .toEqual([new Date(issuedAt + DAY).toISOString(), new Date(issuedAt + DAY).toISOString()]);
-
-      service.clock.advance(DAY + MINUTE);
-      const expired = await service.call('GET', '/api/auth/me', { token: login.body.token });
-      expect(expired.status, 'a token used a day and a minute after it was issued (service clock)').toBe(401);
-      expect(expired.body.error.code).toBe('unauthorized');
     });
   });
 }
