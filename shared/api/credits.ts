@@ -135,3 +135,22 @@ export type TransactionView = z.infer<typeof transactionSchema>;
 export type TransactionsQuery = z.infer<typeof transactionsQuerySchema>;
 export type TransactionsResponse = z.infer<typeof transactionsResponseSchema>;
 export type FeaturesResponse = z.infer<typeof featuresResponseSchema>;
+
+export const usageQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(90).default(30) }).strict();
+
+/** Credits spent per UTC day, split by the tier of the session that spent them; oldest day first, every day present. */
+export const usageResponseSchema = z.object({
+  days: z.array(
+    z.object({
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      country_micro: micro,
+      city_micro: micro,
+      state_micro: micro,
+      isp_micro: micro,
+      total: display,
+      total_micro: micro,
+    }),
+  ),
+});
+
+export type UsageResponse = z.infer<typeof usageResponseSchema>;
