@@ -7,11 +7,14 @@ import {
   purchaseRequestSchema,
   transactionsQuerySchema,
   transactionsResponseSchema,
+  usageQuerySchema,
+  usageResponseSchema,
 } from '../../../shared/api/credits.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { totalCredits } from '../../../shared/packages.ts';
 import { hoursRemaining, isTierUnlocked, minStartBalance, msRemaining, TIERS } from '../../../shared/pricing.ts';
 import { listEntries } from '../../ledger/list-entries.ts';
+import { usageByDay } from '../../ledger/usage-by-day.ts';
 import { getWalletSummary } from '../../ledger/wallet-summary.ts';
 import { startPurchase, type PaymentsDeps } from '../../payments/payment-service.ts';
 import type { App, AppDeps } from '../app-types.ts';
@@ -114,6 +117,24 @@ export function creditsRoutes(app: App, deps: AppDeps, auth: Authenticator, paym
         kind,
       });
       return { transactions: page.entries.map(transactionView), next_cursor: page.nextCursor?.toString() ?? null };
+    },
+  );
+
+  app.get(
+    '/api/credits/usage',
+    { onRequest, schema: { tags, querystring: usageQuerySchema, response: responds(200, usageResponseSchema) } },
+    async (request) => {
+      const days = await usageByDay(deps.db, principalOf(request).userId, request.query.days, deps.clock.now());
+      return {
+        days: days.map(({ date, byTier }) => ({
+          date,
+          country_micro: Number(byTier.country),
+          city_micro: Number(byTier.city),
+          state_micro: Number(byTier.state),
+          isp_micro: Number(byTier.isp),
+          ...amount('total', byTier.country + byTier.city + byTier.state + byTier.isp),
+        })),
+      };
     },
   );
 

@@ -270,6 +270,15 @@ export const CASES: BadCase[] = [
   get('/api/credits/transactions?kind=PURCHASE', 'invalid_input', 'kind=PURCHASE'),
   get('/api/credits/transactions?user_id=x', 'invalid_input', 'an unknown parameter'),
 
+  get('/api/credits/usage?days=0', 'invalid_input', 'days=0'),
+  get('/api/credits/usage?days=91', 'invalid_input', 'days=91'),
+  get('/api/credits/usage?days=-7', 'invalid_input', 'days=-7'),
+  get('/api/credits/usage?days=abc', 'invalid_input', 'days=abc'),
+  get('/api/credits/usage?days=1.5', 'invalid_input', 'days=1.5'),
+  get('/api/credits/usage?days=', 'invalid_input', 'an empty days'),
+  get('/api/credits/usage?days=1&days=2', 'invalid_input', 'days twice'),
+  get('/api/credits/usage?user_id=x', 'invalid_input', 'an unknown parameter'),
+
   get('/api/proxy/sessions?status=foo', 'invalid_input', 'status=foo'),
   get('/api/proxy/sessions?status=ACTIVE', 'invalid_input', 'status=ACTIVE'),
   get('/api/proxy/sessions?limit=0', 'invalid_input', 'limit=0'),

@@ -20,6 +20,7 @@ export const PROTECTED: readonly ProtectedRoute[] = [
   { method: 'GET', path: '/api/credits/packages' },
   { method: 'GET', path: '/api/credits/transactions' },
   { method: 'GET', path: '/api/credits/features' },
+  { method: 'GET', path: '/api/credits/usage' },
   { method: 'POST', path: '/api/credits/purchase', body: () => ({ amount: 5 }) },
   { method: 'GET', path: '/api/payments/:id' },
   { method: 'POST', path: '/api/payments/:id/verify' },
