@@ -33,6 +33,6 @@ export default tseslint.config(
   layer(['shared/**'], ['server', 'electron', 'renderer']),
   layer(['server/**'], ['electron', 'renderer']),
   layer(['renderer/**'], ['server', 'electron']),
-  // The client core runs in plain Node (tests, the headless host): no Electron, no server.
-  layer(['electron/core/**'], ['server', 'renderer'], ['electron']),
+  // The client core and the headless host run in plain Node: no Electron, no server.
+  layer(['electron/core/**', 'electron/headless/**'], ['server', 'renderer'], ['electron']),
 );

@@ -1,0 +1,99 @@
+import type { IpcEmit, IpcHandlers, InvokeChannel, NotifyChannel, EventOf } from '../../shared/ipc/bridge.ts';
+import type { AppState, WalletSnapshot } from '../../shared/ipc/views.ts';
+import type { HeadlessCore } from '../../electron/headless/host-types.ts';
+import type { TrayModel } from '../../electron/core/client-core-types.ts';
+
+export const emptyWallet = (): WalletSnapshot => ({
+  balance: null,
+  features: null,
+  active_session: null,
+  recent_transactions: [],
+  fetched_at: null,
+  offline: false,
+  problem: null,
+});
+
+export const fakeAppState = (wallet: WalletSnapshot): AppState => ({
+  info: {
+    mode: 'embedded',
+    server_url: 'http://127.0.0.1:1',
+    signed_in: true,
+    account: null,
+    local_proxy: {
+      host: '127.0.0.1',
+      port: 8899,
+      http_url: 'http://127.0.0.1:8899',
+      socks_url: 'socks5://127.0.0.1:8899',
+      problem: null,
+    },
+    version: '0.0.0-test',
+  },
+  settings: {
+    server_url: null,
+    local_proxy_port: 8899,
+    start_at_login: false,
+    notifications: true,
+    last_location: null,
+  },
+  wallet,
+  connection: { status: 'disconnected' },
+});
+
+export interface FakeClientCore extends HeadlessCore {
+  /** Every call that reached a handler, after handleIpc validated it. */
+  calls: { channel: InvokeChannel; request: unknown }[];
+  /** Emits an event as the real core would. */
+  emit<C extends NotifyChannel>(channel: C, event: EventOf<C>): void;
+  /** How far the test clock has been moved. */
+  advancedMs: number;
+  quitCalls: number;
+  wallet: WalletSnapshot;
+}
+
+/**
+ * A stand-in for the client core: answers `app.state` and `wallet.refresh`
+ * from a fixed snapshot, records every call, and throws a coded error for the
+ * rest, so host tests run without billing. `testClock: false` leaves it out.
+ */
+export function fakeClientCore(options: { testClock?: boolean } = {}): FakeClientCore {
+  const listeners = new Set<IpcEmit>();
+  const fake: FakeClientCore = {
+    calls: [],
+    advancedMs: 0,
+    quitCalls: 0,
+    wallet: emptyWallet(),
+    handlers: new Proxy({} as IpcHandlers, {
+      get: (_target, channel: InvokeChannel) => async (request: unknown) => {
+        fake.calls.push({ channel, request });
+        if (channel === 'app.state') return fakeAppState(fake.wallet);
+        if (channel === 'wallet.refresh') return fake.wallet;
+        throw Object.assign(new Error(`The fake core does not answer ${channel}.`), { code: 'not_implemented' });
+      },
+    }),
+    subscribe(emit) {
+      listeners.add(emit);
+      return () => listeners.delete(emit);
+    },
+    emit(channel, event) {
+      for (const listener of listeners) listener(channel, event);
+    },
+    trayModel: (): TrayModel => ({ icon: 'disconnected', tooltip: 'Atlantic Proxy', menu: [] }),
+    onTrayModel: () => () => {},
+    connectLast: async () => {},
+    setWindowVisible: () => {},
+    async quit() {
+      fake.quitCalls += 1;
+    },
+  };
+  if (options.testClock ?? true) {
+    Object.assign(fake, {
+      testClock: {
+        async advance(ms: number) {
+          fake.advancedMs += ms;
+          fake.wallet = { ...fake.wallet, fetched_at: new Date(Date.UTC(2026, 0, 1) + fake.advancedMs).toISOString() };
+        },
+      },
+    });
+  }
+  return fake;
+}
