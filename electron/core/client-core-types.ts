@@ -54,6 +54,11 @@ export interface ClientCore {
   setWindowVisible(visible: boolean): void;
   /** Disconnects (the service charges the partial minute), stops polling, closes the local proxy and any embedded service. */
   quit(): Promise<void>;
+  /**
+   * End-to-end tests only (the headless host's --test-clock): moves the embedded
+   * service's test clock, heartbeating and metering as time passes. Absent otherwise.
+   */
+  readonly testClock?: { advance(ms: number): Promise<void> } | undefined;
 }
 
 export type { Targeting };

@@ -1,6 +1,26 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
-import type { z } from 'zod';
-import { balanceResponseSchema } from '../../../shared/api/credits.ts';
+import { z } from 'zod';
+import {
+  authResponseSchema,
+  userSchema,
+  type AuthResponse,
+  type Credentials,
+  type UserView,
+} from '../../../shared/api/auth.ts';
+import {
+  balanceResponseSchema,
+  featuresResponseSchema,
+  packagesResponseSchema,
+  paymentSchema,
+  transactionsResponseSchema,
+  usageResponseSchema,
+  type FeaturesResponse,
+  type PackagesResponse,
+  type PaymentView,
+  type TransactionsQuery,
+  type TransactionsResponse,
+  type UsageResponse,
+} from '../../../shared/api/credits.ts';
 import { errorBodySchema } from '../../../shared/api/errors.ts';
 import { locationsResponseSchema, type LocationsResponse } from '../../../shared/api/locations.ts';
 import {
@@ -12,6 +32,8 @@ import {
   type SessionView,
 } from '../../../shared/api/proxy.ts';
 import { BillingError } from './billing-error.ts';
+
+const signedOutSchema = z.object({ signed_out: z.literal(true) });
 
 export type BalanceResponse = z.infer<typeof balanceResponseSchema>;
 
@@ -45,6 +67,52 @@ export class BillingClient {
 
   balance(): Promise<BalanceResponse> {
     return this.#call('GET', '/api/credits/balance', balanceResponseSchema);
+  }
+
+  features(): Promise<FeaturesResponse> {
+    return this.#call('GET', '/api/credits/features', featuresResponseSchema);
+  }
+
+  packages(): Promise<PackagesResponse> {
+    return this.#call('GET', '/api/credits/packages', packagesResponseSchema);
+  }
+
+  /** Starts a purchase: a pending payment with the provider's checkout URL. */
+  purchase(request: { package_id: string; method?: string | undefined }): Promise<PaymentView> {
+    return this.#call('POST', '/api/credits/purchase', paymentSchema, request);
+  }
+
+  payment(paymentId: string): Promise<PaymentView> {
+    return this.#call('GET', `/api/payments/${encodeURIComponent(paymentId)}`, paymentSchema);
+  }
+
+  /** Asks the service to confirm with the provider now, e.g. when the user is back from checkout. */
+  verifyPayment(paymentId: string): Promise<PaymentView> {
+    return this.#call('POST', `/api/payments/${encodeURIComponent(paymentId)}/verify`, paymentSchema);
+  }
+
+  transactions(query: Partial<TransactionsQuery> = {}): Promise<TransactionsResponse> {
+    return this.#call('GET', '/api/credits/transactions', transactionsResponseSchema, undefined, query);
+  }
+
+  usage(days?: number): Promise<UsageResponse> {
+    return this.#call('GET', '/api/credits/usage', usageResponseSchema, undefined, days === undefined ? {} : { days });
+  }
+
+  me(): Promise<UserView> {
+    return this.#call('GET', '/api/auth/me', userSchema);
+  }
+
+  login(credentials: Credentials): Promise<AuthResponse> {
+    return this.#call('POST', '/api/auth/login', authResponseSchema, credentials);
+  }
+
+  register(credentials: Credentials): Promise<AuthResponse> {
+    return this.#call('POST', '/api/auth/register', authResponseSchema, credentials);
+  }
+
+  async logout(): Promise<void> {
+    await this.#call('POST', '/api/auth/logout', signedOutSchema);
   }
 
   locations(): Promise<LocationsResponse> {
