@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { types } from '@electric-sql/pglite';
+import { LocalChannels, NOTIFY_SQL, type Notification } from './local-channels.ts';
 import type { Db, Queryable, QueryResult } from './types.ts';
 
 interface PgliteQueryable {
@@ -8,7 +9,8 @@ interface PgliteQueryable {
   exec(sql: string): Promise<unknown>;
 }
 
-function wrap(target: PgliteQueryable): Queryable {
+/** `notified` gets what `notify` sent once it is committed: at once outside a transaction, after COMMIT in one. */
+function wrap(target: PgliteQueryable, notified: (notifications: Notification[]) => void): Queryable {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
       const result = await target.query<Row>(sql, [...params]);
@@ -16,6 +18,11 @@ function wrap(target: PgliteQueryable): Queryable {
     },
     async exec(sql: string): Promise<void> {
       await target.exec(sql);
+    },
+    async notify(channel: string, payloads: readonly string[]): Promise<void> {
+      if (payloads.length === 0) return;
+      await target.query(NOTIFY_SQL, [channel, [...payloads]]);
+      notified(payloads.map((payload) => ({ channel, payload })));
     },
   };
 }
@@ -29,15 +36,26 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
   // Money columns are bigint: always BigInt, never a Number that is exact only when small.
   const pg = await PGlite.create(dataDir, { parsers: { [types.INT8]: (value: string) => BigInt(value) } });
-  const self = wrap(pg);
+  const local = new LocalChannels();
+  const self = wrap(pg, (notifications) => local.deliver(notifications));
   return {
     engine: 'pglite',
     query: self.query,
     exec: self.exec,
-    transaction: (work) => pg.transaction((tx) => work(wrap(tx))),
+    notify: self.notify,
+    async transaction(work) {
+      const committed: Notification[] = [];
+      const result = await pg.transaction((tx) => work(wrap(tx, (notifications) => committed.push(...notifications))));
+      local.deliver(committed);
+      return result;
+    },
     listen: async (channel, onMessage) => {
       const stop = await pg.listen(channel, onMessage);
-      return async () => stop();
+      const stopLocal = local.add(channel, onMessage);
+      return async () => {
+        stopLocal();
+        await stop();
+      };
     },
     close: () => pg.close(),
   };

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { LocalChannels, NOTIFY_SQL, type Notification } from './local-channels.ts';
 import type { Db, Queryable, QueryOptions, QueryResult } from './types.ts';
 
 const INT8_OID = 20;
@@ -15,7 +16,8 @@ const types = {
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
 
-function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+/** `notified` gets what `notify` sent once it is committed: at once on the pool, after COMMIT in a transaction. */
+function wrap(client: pg.Pool | pg.PoolClient, notified: (notifications: Notification[]) => void): Queryable {
   return {
     async query<Row>(
       sql: string,
@@ -28,6 +30,11 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
     async exec(sql: string): Promise<void> {
       // Without parameters node-postgres uses the simple protocol, which runs several statements.
       await client.query(sql);
+    },
+    async notify(channel: string, payloads: readonly string[]): Promise<void> {
+      if (payloads.length === 0) return;
+      await client.query({ text: NOTIFY_SQL, values: [channel, payloads], name: 'notify' });
+      notified(payloads.map((payload) => ({ channel, payload })));
     },
   };
 }
@@ -45,15 +52,18 @@ export async function openPostgres(connectionString: string, options: PostgresOp
   pool.on('error', (error) => options.onIdleError?.(error));
   // Fail at start-up, not on the first request, when the server is unreachable.
   await pool.query('SELECT 1');
-  const self = wrap(pool);
+  const local = new LocalChannels();
+  const self = wrap(pool, (notifications) => local.deliver(notifications));
 
   async function transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
+      const committed: Notification[] = [];
       try {
         await client.query('BEGIN');
-        const result = await work(wrap(client));
+        const result = await work(wrap(client, (notifications) => committed.push(...notifications)));
         await client.query('COMMIT');
+        local.deliver(committed);
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -76,7 +86,9 @@ export async function openPostgres(connectionString: string, options: PostgresOp
     await client.connect();
     await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
     listeners.add(client);
+    const stopLocal = local.add(channel, onMessage);
     return async () => {
+      stopLocal();
       listeners.delete(client);
       await client.end();
     };
@@ -89,5 +101,5 @@ export async function openPostgres(connectionString: string, options: PostgresOp
     await pool.end();
   }
 
-  return { engine: 'postgres', query: self.query, exec: self.exec, transaction, listen, close };
+  return { engine: 'postgres', query: self.query, exec: self.exec, notify: self.notify, transaction, listen, close };
 }

@@ -21,6 +21,13 @@ export interface Queryable {
   ): Promise<QueryResult<Row>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * NOTIFY `channel` once per payload when the transaction commits (at once
+   * outside a transaction): to every process listening on the database, and to
+   * this process's own `listen`ers synchronously after COMMIT, before
+   * `transaction` resolves. A listener in this process may hear a payload twice.
+   */
+  notify(channel: string, payloads: readonly string[]): Promise<void>;
 }
 
 export type Engine = 'pglite' | 'postgres';

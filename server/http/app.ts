@@ -8,6 +8,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError } from '../../shared/errors.ts';
+import { WalletSummaryCache } from '../ledger/wallet-summary-cache.ts';
 import type { PaymentsDeps } from '../payments/payment-service.ts';
 import { buildProviders } from '../payments/payments-config.ts';
 import type { App, AppDeps } from './app-types.ts';
@@ -62,6 +63,9 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   });
 
   const auth = createAuthenticator(deps);
+  const walletSummaries = new WalletSummaryCache(deps.db);
+  await walletSummaries.start();
+  app.addHook('onClose', () => walletSummaries.close());
   const payments: PaymentsDeps = {
     db: deps.db,
     clock: deps.clock,
@@ -72,7 +76,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   };
   healthRoutes(app, deps);
   authRoutes(app, deps, auth);
-  creditsRoutes(app, deps, auth, payments);
+  creditsRoutes(app, deps, auth, payments, walletSummaries);
   paymentRoutes(app, deps, auth, payments);
   proxyRoutes(app, deps, auth);
   locationRoutes(app, deps, auth);

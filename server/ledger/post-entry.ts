@@ -10,6 +10,7 @@ import {
   type LedgerEntry,
   type LedgerEntryRow,
 } from './entries.ts';
+import { announceWalletChanges } from './wallet-changes.ts';
 import { lockWallet } from './wallets.ts';
 
 export interface EntryInput {
@@ -156,5 +157,6 @@ export async function postEntry(tx: Queryable, input: EntryInput): Promise<PostR
       at,
     ],
   );
+  await announceWalletChanges(tx, [input.userId]);
   return { entry: entryFromRow(inserted.rows[0]!), replayed: false, shortfall };
 }

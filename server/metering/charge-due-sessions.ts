@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../db/types.ts';
+import { announceWalletChanges, EVERY_WALLET } from '../ledger/wallet-changes.ts';
 import { CHARGE_BATCH_SQL } from './charge-batch.sql.ts';
 import { DEFAULT_METERING, type MeteringConfig } from './config.ts';
 
@@ -29,7 +30,10 @@ async function chargeBatch(tx: Queryable, now: number, afterId: string, config: 
     config.batchSize,
     afterId,
   ]);
-  return rows[0]!;
+  const batch = rows[0]!;
+  // A tick touches most wallets at once: one notice that they all changed, not one per user.
+  if (batch.sessions > 0) await announceWalletChanges(tx, EVERY_WALLET);
+  return batch;
 }
 
 /**

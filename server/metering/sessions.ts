@@ -3,6 +3,7 @@ import { isUuid } from '../../shared/ids.ts';
 import { minStartBalance, rateOf, tierOf } from '../../shared/pricing.ts';
 import { parseTargeting } from '../../shared/targeting.ts';
 import type { Db, Queryable } from '../db/types.ts';
+import { announceWalletChanges } from '../ledger/wallet-changes.ts';
 import { lockWallet } from '../ledger/wallets.ts';
 import { DEFAULT_METERING, type MeteringConfig } from './config.ts';
 import { lockBalances, meteredFromRow } from './lock-rows.ts';
@@ -48,6 +49,8 @@ export async function startSession(
        VALUES ($1, $2, $3, $4, $5, $5, $5, $6) RETURNING *`,
       [request.userId, JSON.stringify(targeting), tier, rate, at, request.gatewayPasswordHash ?? null],
     );
+    // Its live sessions and burn rate are part of the wallet's summary.
+    await announceWalletChanges(tx, [request.userId]);
     return sessionFromRow(rows[0]!);
   });
 }

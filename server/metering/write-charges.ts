@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { announceWalletChanges } from '../ledger/wallet-changes.ts';
 import type { PlannedCharge } from './plan-charges.ts';
 import { announceEnded } from './session-events.ts';
 
@@ -61,5 +62,9 @@ export async function writeCharges(tx: Queryable, planned: readonly PlannedCharg
   await announceEnded(
     tx,
     planned.filter((p) => p.endReason !== null).map((p) => p.sessionId),
+  );
+  await announceWalletChanges(
+    tx,
+    planned.map((p) => p.userId),
   );
 }

@@ -15,6 +15,7 @@ import { totalCredits } from '../../../shared/packages.ts';
 import { hoursRemaining, isTierUnlocked, minStartBalance, msRemaining, TIERS } from '../../../shared/pricing.ts';
 import { listEntries } from '../../ledger/list-entries.ts';
 import { usageByDay } from '../../ledger/usage-by-day.ts';
+import type { WalletSummaryCache } from '../../ledger/wallet-summary-cache.ts';
 import { getWalletSummary } from '../../ledger/wallet-summary.ts';
 import { startPurchase, type PaymentsDeps } from '../../payments/payment-service.ts';
 import type { App, AppDeps } from '../app-types.ts';
@@ -24,7 +25,13 @@ import { responds } from './responses.ts';
 
 const round2 = (n: number) => Math.floor(n * 100) / 100;
 
-export function creditsRoutes(app: App, deps: AppDeps, auth: Authenticator, payments: PaymentsDeps): void {
+export function creditsRoutes(
+  app: App,
+  deps: AppDeps,
+  auth: Authenticator,
+  payments: PaymentsDeps,
+  walletSummaries: WalletSummaryCache,
+): void {
   const pricing = deps.config.metering.pricing;
   const tags = ['credits'];
   const onRequest = auth.authenticate;
@@ -35,8 +42,9 @@ export function creditsRoutes(app: App, deps: AppDeps, auth: Authenticator, paym
       ...amount('min_balance', minStartBalance(tier, pricing)),
     }));
 
-  async function summary(userId: string) {
-    const found = await getWalletSummary(deps.db, userId);
+  // Only the balance route, which just shows the summary, may take it from the cache.
+  async function summary(userId: string, { cached = false } = {}) {
+    const found = await (cached ? walletSummaries.get(userId) : getWalletSummary(deps.db, userId));
     if (!found) throw new AppError('unknown_user', 'no such user');
     return found;
   }
@@ -45,7 +53,7 @@ export function creditsRoutes(app: App, deps: AppDeps, auth: Authenticator, paym
     '/api/credits/balance',
     { onRequest, schema: { tags, response: responds(200, balanceResponseSchema) } },
     async (request) => {
-      const wallet = await summary(principalOf(request).userId);
+      const wallet = await summary(principalOf(request).userId, { cached: true });
       const hours = hoursRemaining(wallet.balance, pricing);
       return {
         ...amount('balance', wallet.balance),

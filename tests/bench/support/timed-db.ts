@@ -42,6 +42,7 @@ export function timeStatements(inner: Db): TimedDb {
       }
     },
     exec: (sql) => target.exec(sql),
+    notify: (channel, payloads) => target.notify(channel, payloads),
   });
   const db: Db = {
     ...inner,
