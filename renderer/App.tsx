@@ -1,0 +1,58 @@
+import { useEffect, useRef } from 'react';
+import { NoticeBanners } from './components/NoticeBanners.tsx';
+import { OfflineBanner } from './components/OfflineBanner.tsx';
+import { SessionEndedBanner } from './components/SessionEndedBanner.tsx';
+import { Sidebar } from './components/Sidebar.tsx';
+import { ErrorState, Loading } from './components/StatusMessages.tsx';
+import { useHashRoute, type Page } from './hooks/use-hash-route.ts';
+import { ActivityPage } from './pages/ActivityPage.tsx';
+import { BuyPage } from './pages/BuyPage.tsx';
+import { LocationsPage } from './pages/LocationsPage.tsx';
+import { SettingsPage } from './pages/SettingsPage.tsx';
+import { WalletPage } from './pages/WalletPage.tsx';
+import { selectBoot } from './store/selectors.ts';
+import { useAppStore } from './store/app-store.ts';
+
+const PAGE_VIEWS: Record<Page, () => React.JSX.Element> = {
+  wallet: WalletPage,
+  buy: BuyPage,
+  locations: LocationsPage,
+  activity: ActivityPage,
+  settings: SettingsPage,
+};
+
+export function App() {
+  const boot = useAppStore(selectBoot);
+  const loadAppState = useAppStore((s) => s.loadAppState);
+  const page = useHashRoute();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  // After a page change, focus moves to the new page so keyboard and screen-reader users start there.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [page]);
+
+  const View = PAGE_VIEWS[page];
+  return (
+    <div className="app">
+      <Sidebar current={page} />
+      <main ref={main} tabIndex={-1}>
+        <OfflineBanner />
+        <SessionEndedBanner />
+        <NoticeBanners />
+        {boot.status === 'error' ? (
+          <ErrorState message={`Can’t reach Atlantic Proxy: ${boot.error}`} onRetry={() => void loadAppState()} />
+        ) : boot.status === 'ready' ? (
+          <View />
+        ) : (
+          <Loading what="your wallet" />
+        )}
+      </main>
+    </div>
+  );
+}

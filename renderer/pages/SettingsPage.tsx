@@ -1,0 +1,16 @@
+import { PreferenceSettings } from '../components/PreferenceSettings.tsx';
+import { ServerSettings } from '../components/ServerSettings.tsx';
+import { selectInfo } from '../store/selectors.ts';
+import { useAppStore } from '../store/app-store.ts';
+
+export function SettingsPage() {
+  const version = useAppStore(selectInfo)?.version;
+  return (
+    <>
+      <h1>Settings</h1>
+      <ServerSettings />
+      <PreferenceSettings />
+      {version && <p className="muted">Atlantic Proxy {version}</p>}
+    </>
+  );
+}

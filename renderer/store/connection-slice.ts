@@ -1,0 +1,41 @@
+import type { ConnectionView } from '../../shared/ipc/views.ts';
+import type { Targeting } from '../../shared/targeting.ts';
+import type { SliceOf } from './app-store.ts';
+import { atlantic } from './bridge-ref.ts';
+import { messageOf } from './loadable.ts';
+
+export interface ConnectionSlice {
+  connection: ConnectionView;
+  /** A Connect or Disconnect the core refused (e.g. insufficient_credits), until the next try. */
+  connectionError: { code: string; message: string } | null;
+  connectionBusy: boolean;
+  applyConnection(view: ConnectionView): void;
+  connect(targeting: Targeting): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+function problemOf(error: unknown): { code: string; message: string } {
+  const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : 'error';
+  return { code, message: messageOf(error) };
+}
+
+export const createConnectionSlice: SliceOf<ConnectionSlice> = (set) => {
+  const run = async (call: () => Promise<ConnectionView>) => {
+    set({ connectionBusy: true, connectionError: null });
+    try {
+      set({ connection: await call() });
+    } catch (error) {
+      set({ connectionError: problemOf(error) });
+    } finally {
+      set({ connectionBusy: false });
+    }
+  };
+  return {
+    connection: { status: 'disconnected' },
+    connectionError: null,
+    connectionBusy: false,
+    applyConnection: (view) => set({ connection: view }),
+    connect: (targeting) => run(() => atlantic().connection.connect(targeting)),
+    disconnect: () => run(() => atlantic().connection.disconnect()),
+  };
+};
