@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['tests/**/*.test.ts'],
+          exclude: ['tests/unit/renderer/**', '**/node_modules/**'],
           globalSetup: ['tests/support/global-postgres.ts'],
           // Each file gets its own PGlite instance or PostgreSQL database; two cores, two workers.
           pool: 'forks',
@@ -33,8 +34,9 @@ export default defineConfig({
         root: repo,
         test: {
           name: 'renderer',
-          include: ['tests/unit/renderer/**/*.test.tsx'],
+          include: ['tests/unit/renderer/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
+          setupFiles: ['tests/unit/renderer/support/setup.ts'],
           maxWorkers: 2,
           testTimeout: 15_000,
         },
