@@ -33,6 +33,27 @@ export default tseslint.config(
   layer(['shared/**'], ['server', 'electron', 'renderer']),
   layer(['server/**'], ['electron', 'renderer']),
   layer(['renderer/**'], ['server', 'electron']),
+  // The Electron shell: shared/ and the client core, and server/ only through its embedding entry.
+  {
+    files: ['electron/**'],
+    ignores: ['electron/core/**', 'electron/headless/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/renderer/**', '**/renderer'], message: 'this layer may not import renderer/' },
+            {
+              // gitignore rules: a negation re-includes a file only when its folder itself isn't excluded.
+              group: ['**/server/**', '!**/server/embedded.ts'],
+              message: 'the shell embeds server/ only through server/embedded.ts',
+            },
+            { regex: '^(\\.{1,2}/)+server/?$', message: 'the shell embeds server/ only through server/embedded.ts' },
+          ],
+        },
+      ],
+    },
+  },
   // The client core and the headless host run in plain Node: no Electron, no server.
   layer(['electron/core/**', 'electron/headless/**'], ['server', 'renderer'], ['electron']),
 );
