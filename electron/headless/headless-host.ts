@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { ClientCore } from '../core/client-core-types.ts';
 import { newAccessToken, presentedToken, tokenCookie, tokenMatches } from './access-token.ts';
 import { headlessCoreHost } from './headless-core-host.ts';
-import { DEFAULT_HEADLESS_PORT, type HeadlessCore, type HeadlessHost, type HeadlessHostOptions } from './host-types.ts';
+import { DEFAULT_HEADLESS_PORT, type HeadlessHost, type HeadlessHostOptions } from './host-types.ts';
 import { registerTestClockRoute } from './test-clock-route.ts';
 import { attachBridge } from './ws-bridge.ts';
 
@@ -38,7 +39,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   }
 }
 
-async function serve(core: HeadlessCore, rendererDir: string, options: HeadlessHostOptions): Promise<HeadlessHost> {
+async function serve(core: ClientCore, rendererDir: string, options: HeadlessHostOptions): Promise<HeadlessHost> {
   const token = newAccessToken();
   // Known once listening (port 0 picks one); the hooks only run after that.
   let port = 0;

@@ -1,17 +1,9 @@
 import type { Logger } from 'pino';
 import type { ClientCore, CoreHost } from '../core/client-core-types.ts';
 
-/** Moves the embedded billing's test clock; present only when it runs with one. */
-export interface TestClockControl {
-  advance(ms: number): Promise<void>;
-}
-
-/** The client core as the headless host drives it. */
-export type HeadlessCore = ClientCore & { readonly testClock?: TestClockControl };
-
 export interface HeadlessHostOptions {
   /** Builds the core once the host knows how to open pages and show notices. */
-  createCore(host: CoreHost): Promise<HeadlessCore>;
+  createCore(host: CoreHost): Promise<ClientCore>;
   /** The built renderer (vite's outDir): must hold index.html. */
   rendererDir: string;
   /** Loopback port; 0 picks a free one. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { HeadlessCore } from './host-types.ts';
+import type { ClientCore } from '../core/client-core-types.ts';
 
 // Running a wallet down takes tens of simulated hours; a week covers every journey.
 const MAX_ADVANCE_MS = 7 * 24 * 3_600_000;
@@ -13,7 +13,7 @@ const advanceSchema = z.object({ ms: z.number().int().positive().max(MAX_ADVANCE
  * host registers it only when started with --test-clock; without the flag the
  * route is absent (404) and nothing can move time.
  */
-export function registerTestClockRoute(app: FastifyInstance, core: HeadlessCore): void {
+export function registerTestClockRoute(app: FastifyInstance, core: ClientCore): void {
   app.post('/test/clock/advance', async (request, reply) => {
     const body = advanceSchema.safeParse(request.body);
     if (!body.success) {

@@ -4,14 +4,14 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { handleIpc, type IpcResult } from '../../shared/ipc/bridge.ts';
 import { WS_BRIDGE_PATH, wsCallSchema, type WsHostMessage } from '../../shared/ipc/ws-messages.ts';
-import type { HeadlessCore } from './host-types.ts';
+import type { ClientCore } from '../core/client-core-types.ts';
 
 // Calls are small JSON; a bigger frame is refused by ws before it is buffered.
 const MAX_MESSAGE_BYTES = 256 * 1024;
 const CLOSE_GRACE_MS = 2000;
 
 export interface BridgeOptions {
-  core: HeadlessCore;
+  core: ClientCore;
   /** Whether the upgrade request carries the host's token. */
   authorized(request: IncomingMessage): boolean;
   /** The host's own origins: a page from anywhere else may not open the bridge. */
@@ -34,7 +34,7 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string, code: str
 }
 
 /** Answers one frame; never throws, whatever the frame holds. */
-async function answer(core: HeadlessCore, data: RawData, isBinary: boolean, log: Logger): Promise<WsHostMessage> {
+async function answer(core: ClientCore, data: RawData, isBinary: boolean, log: Logger): Promise<WsHostMessage> {
   if (isBinary) return { id: null, result: refusal('bad_message', 'Messages are JSON text.') };
   let message: unknown;
   try {
@@ -111,7 +111,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
  * A window that reconnects may have missed events while it was away: each new
  * socket starts with the current state, as the events the core would have sent.
  */
-async function pushState(core: HeadlessCore, send: (message: WsHostMessage) => void, log: Logger): Promise<void> {
+async function pushState(core: ClientCore, send: (message: WsHostMessage) => void, log: Logger): Promise<void> {
   const state = await handleIpc(core.handlers, 'app.state', undefined);
   if (!state.ok) {
     log.warn({ problem: state.error }, 'could not read the app state for a new window');

@@ -1,17 +1,7 @@
 import type { IpcEmit, IpcHandlers, InvokeChannel, NotifyChannel, EventOf } from '../../shared/ipc/bridge.ts';
 import type { AppState, WalletSnapshot } from '../../shared/ipc/views.ts';
-import type { HeadlessCore } from '../../electron/headless/host-types.ts';
-import type { TrayModel } from '../../electron/core/client-core-types.ts';
-
-export const emptyWallet = (): WalletSnapshot => ({
-  balance: null,
-  features: null,
-  active_session: null,
-  recent_transactions: [],
-  fetched_at: null,
-  offline: false,
-  problem: null,
-});
+import type { ClientCore, TrayModel } from '../../electron/core/client-core-types.ts';
+import { EMPTY_WALLET } from '../../electron/core/wallet/wallet-sync.ts';
 
 export const fakeAppState = (wallet: WalletSnapshot): AppState => ({
   info: {
@@ -39,7 +29,7 @@ export const fakeAppState = (wallet: WalletSnapshot): AppState => ({
   connection: { status: 'disconnected' },
 });
 
-export interface FakeClientCore extends HeadlessCore {
+export interface FakeClientCore extends ClientCore {
   /** Every call that reached a handler, after handleIpc validated it. */
   calls: { channel: InvokeChannel; request: unknown }[];
   /** Emits an event as the real core would. */
@@ -61,7 +51,7 @@ export function fakeClientCore(options: { testClock?: boolean } = {}): FakeClien
     calls: [],
     advancedMs: 0,
     quitCalls: 0,
-    wallet: emptyWallet(),
+    wallet: { ...EMPTY_WALLET },
     handlers: new Proxy({} as IpcHandlers, {
       get: (_target, channel: InvokeChannel) => async (request: unknown) => {
         fake.calls.push({ channel, request });
@@ -84,16 +74,16 @@ export function fakeClientCore(options: { testClock?: boolean } = {}): FakeClien
     async quit() {
       fake.quitCalls += 1;
     },
+    testClock:
+      (options.testClock ?? true)
+        ? {
+            async advance(ms: number) {
+              fake.advancedMs += ms;
+              const now = new Date(Date.UTC(2026, 0, 1) + fake.advancedMs);
+              fake.wallet = { ...fake.wallet, fetched_at: now.toISOString() };
+            },
+          }
+        : undefined,
   };
-  if (options.testClock ?? true) {
-    Object.assign(fake, {
-      testClock: {
-        async advance(ms: number) {
-          fake.advancedMs += ms;
-          fake.wallet = { ...fake.wallet, fetched_at: new Date(Date.UTC(2026, 0, 1) + fake.advancedMs).toISOString() };
-        },
-      },
-    });
-  }
   return fake;
 }

@@ -104,7 +104,7 @@ describe('headless host over HTTP', () => {
     const { host, origin } = await start();
     const response = await fetch(`${origin}/no/such/file?token=${host.token}`);
     expect(response.status).toBe(404);
-    expect((await response.json()).error.code).toBe('not_found');
+    expect(((await response.json()) as any).error.code).toBe('not_found');
   });
 
   it('refuses to start without a built renderer, and says how to build it', async () => {
@@ -260,6 +260,6 @@ describe('headless host test clock', () => {
     const { host, origin } = await start({ testClock: true, coreTestClock: false });
     const response = await advance(origin, host.token, { ms: 60_000 });
     expect(response.status).toBe(409);
-    expect((await response.json()).error.code).toBe('test_clock_unavailable');
+    expect(((await response.json()) as any).error.code).toBe('test_clock_unavailable');
   });
 });

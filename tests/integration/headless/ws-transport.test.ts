@@ -114,7 +114,9 @@ describe('WebSocket transport', () => {
   it('delivers events to listeners until they unsubscribe; close() is for good', async () => {
     const complaints = vi.spyOn(console, 'error').mockImplementation(() => {});
     const unreadable = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    cleanups.push(() => vi.restoreAllMocks());
+    cleanups.push(() => {
+      vi.restoreAllMocks();
+    });
     const host = await scriptedHost();
     const transport = transportTo(host.url);
     const seen: unknown[] = [];
