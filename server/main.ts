@@ -1,7 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ensureLocalAccount } from './accounts/local-account.ts';
 import { loadConfig } from './config.ts';
+import { signInLocalAccount } from './embedded.ts';
 import { startService } from './service.ts';
 
 // `npm run server` / `npm start`: the billing service on PostgreSQL when
@@ -13,13 +11,8 @@ service.app.log.info(
   'billing service started',
 );
 
-if (config.embedded) {
-  // The desktop app reads this to sign in as the machine's one local user.
-  const { token } = await ensureLocalAccount(service.db, config.tokenTtlMs);
-  const tokenFile = join(config.dataDir ?? '.', 'local-account.token');
-  await writeFile(tokenFile, token, { mode: 0o600 });
-  service.app.log.info({ tokenFile }, 'local account ready');
-}
+// Tools on this machine read the token file to sign in as its one local user.
+if (config.embedded) await signInLocalAccount(service, config);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
