@@ -1,0 +1,79 @@
+import type http from 'node:http';
+import net, { type Socket } from 'node:net';
+import { RequestError } from 'proxy-chain';
+import { RecyclingReader } from './recycling-reader.ts';
+
+// proxy-chain's statuses for an unreachable target (as it answers through an
+// upstream exit), so a client reads the same codes whichever exit serves it.
+const STATUS_BY_ERROR: Record<string, number> = {
+  ENOTFOUND: 593,
+  EAI_AGAIN: 593,
+  ECONNREFUSED: 594,
+  ECONNRESET: 595,
+  ETIMEDOUT: 504,
+};
+const UNREACHABLE = 599;
+
+interface Prepared {
+  target: Socket;
+  reader: RecyclingReader;
+}
+
+/**
+ * CONNECT tunnels to the `direct` exit, relayed by the gateway itself once
+ * proxy-chain has parsed, authenticated and admitted the request. The target
+ * is connected before the client hears 200 (as proxy-chain does), and its
+ * reads go through a `RecyclingReader`: the download direction, which carries
+ * nearly all the bytes, allocates nothing per chunk. Byte counts are unchanged:
+ * the gateway counts the client socket, which proxy-chain still owns.
+ */
+export class DirectTunnels {
+  readonly #prepared = new WeakMap<Socket, Prepared>();
+  readonly #dispatch = new net.Server((client) => this.#relay(client));
+
+  /**
+   * Goes to proxy-chain as `customConnectServer`: after answering 200 it emits the
+   * client socket's 'connection' there, the only thing it does with that server.
+   */
+  get connectServer(): http.Server {
+    return this.#dispatch as http.Server;
+  }
+
+  /** Connects to the target for this client socket; throws proxy-chain's RequestError when it can't. */
+  async open(client: Socket, hostname: string, port: number): Promise<void> {
+    const reader = new RecyclingReader();
+    const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+    const target = net.connect({ host, port, onread: reader.onread });
+    // The client may go (or its session end) while the target is still connecting.
+    const dropTarget = () => target.destroy();
+    client.once('close', dropTarget);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        target.once('connect', resolve).once('error', reject);
+      });
+    } catch (error) {
+      client.off('close', dropTarget);
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      throw new RequestError(
+        `Could not reach ${hostname}:${port} (${code || 'error'})`,
+        STATUS_BY_ERROR[code] ?? UNREACHABLE,
+      );
+    }
+    target.on('error', () => client.destroy());
+    this.#prepared.set(client, { target, reader });
+  }
+
+  #relay(client: Socket): void {
+    const prepared = this.#prepared.get(client);
+    this.#prepared.delete(client);
+    if (!prepared) return void client.destroy();
+    const { target, reader } = prepared;
+    client.on('error', () => target.destroy());
+    // What the target sent goes out before the client hears the end.
+    target.once('close', () => {
+      if (client.writable) client.end();
+    });
+    client.pipe(target);
+    reader.pipeTo(target, client);
+  }
+}

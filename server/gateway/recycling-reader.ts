@@ -1,0 +1,81 @@
+import type { OnReadOpts, Socket } from 'node:net';
+
+// Reads start at Node's usual size and double while they come back full, so a
+// bulk download reads (and writes on) in large blocks, while an idle tunnel, of
+// which a gateway holds thousands, keeps one small buffer.
+const FIRST_READ_BYTES = 64 * 1024;
+const MAX_READ_BYTES = 1024 * 1024;
+// Writes not yet taken by the kernel before reading stops: enough to keep both
+// sockets busy, few enough that a slow reader holds back the sender (backpressure).
+const MAX_PENDING_WRITES = 2;
+
+/**
+ * The receiving half of a relay that reads a socket into a few recycled
+ * buffers (`net.connect`'s `onread`) and writes each read on to another
+ * socket. A plain pipe allocates a fresh 64 KiB buffer per read, and at
+ * gigabytes a second that garbage, not the copying, is what costs a relay
+ * most of its CPU. A buffer goes back to the pool only when its write is
+ * done, so nothing is overwritten in flight.
+ *
+ * Pass `onread` to `net.connect`, then `pipeTo` the socket its reads go to;
+ * anything read before that (a server that speaks first) waits, unread further.
+ */
+export class RecyclingReader {
+  readonly onread: OnReadOpts;
+  #from: Socket | undefined;
+  #to: Socket | undefined;
+  #size = FIRST_READ_BYTES;
+  readonly #free: Buffer[] = [];
+  #pendingWrites = 0;
+  #paused = false;
+  #held: { chunk: Buffer; buffer: Buffer } | undefined;
+
+  constructor() {
+    this.onread = {
+      buffer: () => this.#free.pop() ?? Buffer.allocUnsafeSlow(this.#size),
+      callback: (bytes, buffer) => this.#received(bytes, buffer as Buffer),
+    };
+  }
+
+  /** Starts sending what `from` (the socket given this reader's `onread`) reads to `to`. */
+  pipeTo(from: Socket, to: Socket): void {
+    this.#from = from;
+    this.#to = to;
+    const held = this.#held;
+    this.#held = undefined;
+    if (held) this.#write(held.chunk, held.buffer);
+    this.#resumeIfDrained();
+  }
+
+  /** Returns false to stop reading (Node pauses the socket) until writes catch up. */
+  #received(bytes: number, buffer: Buffer): boolean {
+    if (bytes === buffer.length && this.#size < MAX_READ_BYTES) {
+      this.#size *= 2;
+      this.#free.length = 0; // smaller buffers are left to the collector
+    }
+    const chunk = buffer.subarray(0, bytes);
+    if (!this.#to) {
+      this.#held = { chunk, buffer };
+      this.#paused = true;
+      return false;
+    }
+    this.#write(chunk, buffer);
+    this.#paused = this.#pendingWrites >= MAX_PENDING_WRITES;
+    return !this.#paused;
+  }
+
+  #write(chunk: Buffer, buffer: Buffer): void {
+    this.#pendingWrites += 1;
+    this.#to!.write(chunk, () => {
+      this.#pendingWrites -= 1;
+      if (buffer.length === this.#size) this.#free.push(buffer);
+      this.#resumeIfDrained();
+    });
+  }
+
+  #resumeIfDrained(): void {
+    if (!this.#paused || this.#pendingWrites >= MAX_PENDING_WRITES || this.#held) return;
+    this.#paused = false;
+    this.#from?.resume();
+  }
+}

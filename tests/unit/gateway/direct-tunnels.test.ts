@@ -1,0 +1,117 @@
+import { createHash, randomBytes } from 'node:crypto';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { RequestError } from 'proxy-chain';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DirectTunnels } from '../../../server/gateway/direct-tunnels.ts';
+import { RecyclingReader } from '../../../server/gateway/recycling-reader.ts';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const closers: (() => void)[] = [];
+afterEach(() => closers.splice(0).forEach((close) => close()));
+
+/** A loopback server running `onSocket` for each connection; resolves with its port. */
+async function serve(onSocket: (socket: Socket) => void): Promise<number> {
+  const server = net.createServer(onSocket);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => server.close());
+  return (server.address() as AddressInfo).port;
+}
+
+/** A connected pair of loopback sockets: [the side we hold, the side the server got]. */
+async function socketPair(): Promise<[Socket, Socket]> {
+  let accepted!: (socket: Socket) => void;
+  const serverSide = new Promise<Socket>((resolve) => (accepted = resolve));
+  const port = await serve(accepted);
+  const client = net.connect(port, '127.0.0.1');
+  const pair: [Socket, Socket] = [client, await serverSide];
+  closers.push(() => pair.forEach((s) => s.destroy()));
+  return pair;
+}
+
+function readAll(socket: Socket): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((resolve) => socket.once('end', () => resolve(Buffer.concat(chunks))));
+}
+
+const until = async (done: () => boolean) => {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+describe('recycling reader', () => {
+  it('relays every byte in order while buffers are reused, including what arrived before the relay began', async () => {
+    const payload = randomBytes(24 * 1024 * 1024);
+    // The source speaks first: its data is waiting before the reader has anywhere to send it.
+    const port = await serve((socket) => socket.end(payload));
+    const reader = new RecyclingReader();
+    const source = net.connect({ port, host: '127.0.0.1', onread: reader.onread });
+    const [destination, receiver] = await socketPair();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const received = readAll(receiver);
+    source.once('end', () => destination.end());
+    reader.pipeTo(source, destination);
+    const bytes = await received;
+    expect(bytes.length).toBe(payload.length);
+    // A buffer overwritten while its write was in flight would show here.
+    expect(sha256(bytes)).toBe(sha256(payload));
+  });
+
+  it('stops reading while the destination does not take its writes (backpressure, no unbounded buffering)', async () => {
+    const payload = randomBytes(64 * 1024 * 1024);
+    let sender!: Socket;
+    const port = await serve((socket) => {
+      sender = socket;
+      socket.end(payload);
+    });
+    const reader = new RecyclingReader();
+    const source = net.connect({ port, host: '127.0.0.1', onread: reader.onread });
+    const [destination, receiver] = await socketPair();
+    receiver.pause(); // a client that reads nothing
+    reader.pipeTo(source, destination);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const readWhilePaused = source.bytesRead;
+    // Kernel buffers on both hops plus at most a few read buffers queued, far from the 64 MiB sent.
+    expect(readWhilePaused).toBeLessThan(24 * 1024 * 1024);
+    expect(destination.writableLength).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(sender.writableLength).toBeGreaterThan(0);
+
+    // Once the client reads again, everything arrives intact.
+    source.once('end', () => destination.end());
+    const received = readAll(receiver);
+    receiver.resume();
+    expect(sha256(await received)).toBe(sha256(payload));
+  });
+});
+
+describe('direct tunnels', () => {
+  it('answers an unreachable target with proxy-chain’s connection-refused status, and holds no socket', async () => {
+    const closedPort = await serve(() => undefined);
+    closers.splice(-1)[0]!(); // closed again: nothing listens there now
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const [client] = await socketPair();
+    const tunnels = new DirectTunnels();
+    const opening = tunnels.open(client, '127.0.0.1', closedPort);
+    await expect(opening).rejects.toBeInstanceOf(RequestError);
+    await expect(opening).rejects.toMatchObject({ statusCode: 594 });
+  });
+
+  it('relays both ways once proxy-chain hands the client over, and closes the target when the client goes', async () => {
+    let target!: Socket;
+    const echoPort = await serve((socket) => {
+      target = socket;
+      socket.pipe(socket);
+    });
+    const [client, clientPeer] = await socketPair();
+    const tunnels = new DirectTunnels();
+    await tunnels.open(clientPeer, '127.0.0.1', echoPort);
+    tunnels.connectServer.emit('connection', clientPeer);
+    const echoed = new Promise<string>((resolve) => client.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    client.write('ping');
+    expect(await echoed).toBe('ping');
+
+    const targetClosed = new Promise((resolve) => target.once('close', resolve));
+    clientPeer.destroy(); // as the gateway does when the session ends
+    await targetClosed;
+    await until(() => client.destroyed || client.readableEnded);
+  });
+});
