@@ -22,10 +22,11 @@ import Store from 'electron-store';
 import type { Settings } from '../shared/ipc/views.ts';
 import { appPaths } from './app-paths.ts';
 import { createClientCore } from './core/client-core.ts';
-import type { ClientCore, CoreHost } from './core/client-core-types.ts';
+import type { CoreHost } from './core/client-core-types.ts';
 import { EmbeddedBilling } from './core/embedded/embedded-billing.ts';
 import { utilityProcessLauncher } from './embedded/utility-process-launcher.ts';
 import { registerIpcMain } from './ipc/ipc-main.ts';
+import { quitSequence } from './quit-sequence.ts';
 import { ElectronSettingsStore } from './stores/electron-settings-store.ts';
 import { SafeTokenStore } from './stores/safe-token-store.ts';
 import { TrayController } from './tray/tray-controller.ts';
@@ -38,8 +39,6 @@ import { mainWindowOptions } from './window/window-options.ts';
 
 /** Started at login: stay in the tray until the user opens the window. */
 const HIDDEN_FLAG = '--hidden';
-/** How long Quit waits for the core to disconnect and stop billing before leaving anyway. */
-const QUIT_TIMEOUT_MS = 15_000;
 
 const paths = appPaths(dirname(fileURLToPath(import.meta.url)), app.isPackaged ? process : null);
 // The operator's BTCPay host, for remote mode with crypto payments.
@@ -107,7 +106,14 @@ async function start(): Promise<void> {
     onError: (error) => console.error('IPC handler failed', error),
   });
 
-  const quit = quitOnce(core, mainWindow);
+  const quit = quitSequence(
+    core,
+    () => {
+      mainWindow.allowClose();
+      app.quit();
+    },
+    { onError: (error) => console.error('quit: the core did not stop cleanly', error) },
+  );
   const tray = new TrayController(
     core,
     {
@@ -138,23 +144,6 @@ async function start(): Promise<void> {
 
   const startedAtLogin = process.argv.includes(HIDDEN_FLAG) || app.getLoginItemSettings().wasOpenedAtLogin;
   await mainWindow.load(!startedAtLogin);
-}
-
-/** Quit: disconnect (the service charges the last partial minute) and stop billing, then exit; once. */
-function quitOnce(core: ClientCore, mainWindow: MainWindow): (() => Promise<void>) & { done: boolean } {
-  let running: Promise<void> | undefined;
-  const quit = Object.assign(
-    () =>
-      (running ??= Promise.race([core.quit(), new Promise<void>((resolve) => setTimeout(resolve, QUIT_TIMEOUT_MS))])
-        .catch((error: unknown) => console.error('quit: the core did not stop cleanly', error))
-        .finally(() => {
-          quit.done = true;
-          mainWindow.allowClose();
-          app.quit();
-        })),
-    { done: false },
-  );
-  return quit;
 }
 
 function applyLoginItem(settings: Settings): void {
