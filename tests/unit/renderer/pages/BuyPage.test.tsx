@@ -2,7 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { PAYMENT_POLL_MS } from '../../../../renderer/components/CheckoutPanel.tsx';
-import { CoreRefusal, fakeBridge } from '../support/fake-bridge.ts';
+import { fakeBridge, held, refuse } from '../support/fake-bridge.ts';
 import * as fixtures from '../support/fixtures.ts';
 import { renderApp } from '../support/render-app.tsx';
 
@@ -44,11 +44,11 @@ describe('Buy credits page', () => {
   });
 
   test('loading, then an error with a retry, then an empty offer', async () => {
-    let fail!: (error: Error) => void;
-    const fake = fakeBridge({ 'credits.packages': () => new Promise((_, reject) => (fail = reject)) });
+    const answer = held<never>();
+    const fake = fakeBridge({ 'credits.packages': answer.handler });
     await renderApp('buy', fake);
     expect(screen.getByText('Loading packages…')).toBeTruthy();
-    await act(async () => fail(new CoreRefusal('offline', 'billing service unreachable')));
+    await act(async () => answer.fail('offline', 'billing service unreachable'));
     expect((await screen.findByRole('alert')).textContent).toContain('billing service unreachable');
     fake.handle('credits.packages', () => fixtures.packagesResponse({ packages: [] }));
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
@@ -87,9 +87,7 @@ describe('Buy credits page', () => {
 
   test('a refused purchase shows the reason and Retry; another package can be chosen', async () => {
     const fake = fakeBridge({
-      'credits.purchase': () => {
-        throw new CoreRefusal('provider_unavailable', 'The payment provider is not answering.');
-      },
+      'credits.purchase': refuse('provider_unavailable', 'The payment provider is not answering.'),
     });
     await buy25(fake);
     const failure = await screen.findByTestId('checkout-failure');

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test, vi } from 'vitest';
-import { CoreRefusal, fakeBridge } from '../support/fake-bridge.ts';
+import { fakeBridge, held, refuse } from '../support/fake-bridge.ts';
 import * as fixtures from '../support/fixtures.ts';
 import { renderApp, renderBooting } from '../support/render-app.tsx';
 
@@ -30,19 +30,17 @@ describe('Wallet page', () => {
   });
 
   test('shows loading until app.state answers, then the balance', async () => {
-    let answer!: (state: ReturnType<typeof fixtures.appState>) => void;
-    const fake = fakeBridge({ 'app.state': () => new Promise((resolve) => (answer = resolve)) });
+    const answer = held<ReturnType<typeof fixtures.appState>>();
+    const fake = fakeBridge({ 'app.state': answer.handler });
     renderBooting('wallet', fake);
     expect(screen.getByRole('status').textContent).toBe('Loading your wallet…');
-    act(() => answer(fixtures.appState()));
+    act(() => answer.release(fixtures.appState()));
     expect((await screen.findByTestId('balance')).textContent).toBe('27.00');
   });
 
   test('a failed first call shows an error with a retry that recovers', async () => {
     const fake = fakeBridge({
-      'app.state': () => {
-        throw new CoreRefusal('internal_error', 'core not ready');
-      },
+      'app.state': refuse('internal_error', 'core not ready'),
     });
     renderBooting('wallet', fake);
     expect((await screen.findByRole('alert')).textContent).toContain('core not ready');
@@ -130,9 +128,7 @@ describe('Wallet page', () => {
 
   test('usage: a failed load shows an error and retries', async () => {
     const fake = fakeBridge({
-      'credits.usage': () => {
-        throw new CoreRefusal('offline', 'billing service unreachable');
-      },
+      'credits.usage': refuse('offline', 'billing service unreachable'),
     });
     await renderApp('wallet', fake);
     expect((await screen.findByRole('alert')).textContent).toContain('billing service unreachable');

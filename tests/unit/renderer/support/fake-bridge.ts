@@ -85,3 +85,24 @@ export function fakeBridge(overrides: Partial<Handlers> = {}) {
 }
 
 export type FakeBridge = ReturnType<typeof fakeBridge>;
+
+/** A handler that refuses every call with this code and message. */
+export const refuse = (code: string, message: string) => (): never => {
+  throw new CoreRefusal(code, message);
+};
+
+/** A handler whose answer the test releases (or refuses) later: for loading states. */
+export function held<T>() {
+  let release!: (value: T) => void;
+  let fail!: (error: Error) => void;
+  const handler = () =>
+    new Promise<T>((resolve, reject) => {
+      release = resolve;
+      fail = reject;
+    });
+  return {
+    handler,
+    release: (value: T) => release(value),
+    fail: (code: string, message: string) => fail(new CoreRefusal(code, message)),
+  };
+}
