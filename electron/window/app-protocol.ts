@@ -14,10 +14,15 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Must run before the app is ready: app:// behaves like https (secure, standard origin). */
+/**
+ * Must run before the app is ready: app:// behaves like https (secure, standard
+ * origin). Vite emits `<script type="module" crossorigin>`, fetched in CORS mode,
+ * which needs corsEnabled; only app:// pages ever load in this session (the
+ * navigation guard), so no other page is there to read it.
+ */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 }
 
