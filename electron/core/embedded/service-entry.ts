@@ -9,7 +9,22 @@ export function serviceProcessEntry(bundled?: string): string {
   return bundled ?? fileURLToPath(new URL('../../embedded/service-process.ts', import.meta.url));
 }
 
-/** Node flags to run the entry: the repo runs TypeScript through tsx, a bundled .js needs nothing. */
+/**
+ * Node flags to run the entry: a .ts entry needs the tsx loader (the repo runs
+ * TypeScript through it), a bundled .js nothing. The loader is named by its
+ * resolved URL because `--import tsx` would be looked up from the working
+ * directory, which need not be this checkout.
+ */
 export function execArgvFor(entryPath: string): string[] {
-  return /\.[cm]?ts$/.test(entryPath) ? ['--import', 'tsx'] : [];
+  if (!/\.[cm]?ts$/.test(entryPath)) return [];
+  return ['--import', tsxLoader()];
+}
+
+function tsxLoader(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    // Runtimes without import.meta.resolve: fall back to the working directory's tsx.
+    return 'tsx';
+  }
 }
