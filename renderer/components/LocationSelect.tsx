@@ -38,12 +38,7 @@ export function LocationSelect(props: {
     <div className="selector" data-testid={`selector-${props.field}`} data-locked={locked}>
       <label htmlFor={`${id}-select`}>
         {props.label}
-        {locked && (
-          <span className="lock-icon" aria-hidden="true">
-            {' '}
-            🔒
-          </span>
-        )}
+        {locked && <span className="lock-badge">Locked</span>}
       </label>
       <input
         type="search"
