@@ -12,6 +12,7 @@ import { CoreError } from './app/core-error.ts';
 import type { EmbeddedBillingPort } from './app/embedded-billing-port.ts';
 import { openLocalProxy, type LocalProxySlot } from './app/local-proxy-slot.ts';
 import { PaymentWatcher } from './app/payment-watcher.ts';
+import { advanceTestClock } from './app/test-clock.ts';
 import type { BillingClient } from './billing/billing-client.ts';
 import type { ClientCore, CoreHost, SettingsStore, TokenStore, TrayModel } from './client-core-types.ts';
 import type { SessionApi } from './connection/connection-manager.ts';
@@ -40,9 +41,6 @@ export interface ClientCoreOptions {
   heartbeatIntervalMs?: number;
   billingTimeoutMs?: number;
 }
-
-/** The heartbeat timeout is 2 minutes: a test clock never jumps further than this between heartbeats. */
-const TEST_CLOCK_STEP_MS = 60_000;
 
 const LIVE = new Set(['connecting', 'connected', 'disconnecting']);
 
@@ -103,13 +101,21 @@ export class Core implements ClientCore {
       this.#notices.onWallet(snapshot);
       this.#updateTray();
     });
-    this.testClock = options.testClock ? { advance: (ms) => this.#advanceTestClock(ms) } : undefined;
+    this.testClock = options.testClock
+      ? { advance: (ms) => advanceTestClock(this.#link.embedded, this.#proxy.client.manager, this.#wallet, ms) }
+      : undefined;
   }
 
   async start(): Promise<void> {
     await this.#openProxy(this.#settings.local_proxy_port);
-    if (this.#settings.server_url === null) await this.#link.useEmbedded();
-    else await this.#link.useRemote(this.#settings.server_url);
+    try {
+      if (this.#settings.server_url === null) await this.#link.useEmbedded();
+      else await this.#link.useRemote(this.#settings.server_url);
+    } catch (error) {
+      // Nothing may stay open when the core cannot start: the shell reports the error and exits.
+      await this.#proxy.client.close();
+      throw error;
+    }
     void this.#wallet.start();
   }
 
@@ -352,24 +358,5 @@ export class Core implements ClientCore {
     if (text === this.#lastTray) return;
     this.#lastTray = text;
     for (const listener of this.#trayListeners) listener(model);
-  }
-
-  async #advanceTestClock(ms: number): Promise<void> {
-    const embedded = this.#link.embedded;
-    if (!embedded?.advanceClock || !embedded.tick) {
-      throw new CoreError(
-        'no_test_clock',
-        'Only the embedded billing service started with its test clock can move time.',
-      );
-    }
-    const manager = this.#proxy.client.manager;
-    for (let left = ms; left > 0; left -= TEST_CLOCK_STEP_MS) {
-      await embedded.advanceClock(Math.min(TEST_CLOCK_STEP_MS, left));
-      await manager.checkNow();
-      await embedded.tick();
-    }
-    // The last tick may have ended the session (credits ran out): hear about it now.
-    await manager.checkNow();
-    await this.#wallet.refreshNow();
   }
 }
