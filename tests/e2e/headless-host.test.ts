@@ -11,16 +11,21 @@ declare const window: { atlantic: AtlanticBridge };
 
 let rendererDir: string;
 let host: HeadlessProcess;
+let clockHost: HeadlessProcess;
 let browser: Browser;
 
 beforeAll(async () => {
   rendererDir = await buildRenderer();
-  [host, browser] = await Promise.all([startHeadlessProcess({ rendererDir }), launchChromium()]);
+  [host, clockHost, browser] = await Promise.all([
+    startHeadlessProcess({ rendererDir }),
+    startHeadlessProcess({ rendererDir, testClock: true }),
+    launchChromium(),
+  ]);
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  await host?.stop();
+  await Promise.all([host?.stop(), clockHost?.stop()]);
   await rm(rendererDir, { recursive: true, force: true });
 });
 
@@ -100,5 +105,35 @@ describe('headless host in Chromium [pglite]', () => {
     expect(await host.stop()).toBe(0);
     await expect(fetch(host.origin)).rejects.toThrow();
     await expect(fetch(`${billingUrl}/api/health`)).rejects.toThrow();
+  });
+});
+
+describe('headless host with --test-clock [pglite]', () => {
+  const serviceTime = async (billingUrl: string) =>
+    Date.parse(((await (await fetch(`${billingUrl}/api/health`)).json()) as any).time);
+
+  it('moves embedded billing’s frozen clock by exactly what it is told, and answers the wallet after it', async () => {
+    const page = await browser.newPage();
+    await page.goto(clockHost.url);
+    const billingUrl = (await page.evaluate(() => window.atlantic.app.state())).info.server_url;
+    const before = await serviceTime(billingUrl);
+    // Frozen: real time passing moves nothing.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await serviceTime(billingUrl)).toBe(before);
+
+    const advance = (token?: string) =>
+      fetch(`${clockHost.origin}/test/clock/advance${token ? `?token=${token}` : ''}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ms: 90_000 }),
+      });
+    expect((await advance()).status).toBe(401);
+    const response = await advance(clockHost.token);
+    expect(response.status).toBe(200);
+    const snapshot = (await response.json()) as any;
+    expect(snapshot.offline).toBe(false);
+    expect(snapshot.balance.balance_micro).toBe(0);
+    expect((await serviceTime(billingUrl)) - before).toBe(90_000);
+    await page.close();
   });
 });
