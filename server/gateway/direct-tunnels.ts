@@ -68,6 +68,8 @@ export class DirectTunnels {
     this.#prepared.delete(client);
     if (!prepared) return void client.destroy();
     const { target, reader } = prepared;
+    // A target that hung up before the client heard 200 gets it a clean end, not a hang.
+    if (target.destroyed) return void client.end();
     client.on('error', () => target.destroy());
     // What the target sent goes out before the client hears the end.
     target.once('close', () => {

@@ -95,6 +95,18 @@ describe('direct tunnels', () => {
     await expect(opening).rejects.toMatchObject({ statusCode: 594 });
   });
 
+  it('ends the client cleanly when the target hung up before the client was handed over', async () => {
+    const hangUpPort = await serve((socket) => socket.destroy());
+    const [client, clientPeer] = await socketPair();
+    const tunnels = new DirectTunnels();
+    await tunnels.open(clientPeer, '127.0.0.1', hangUpPort);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    tunnels.connectServer.emit('connection', clientPeer);
+    client.resume();
+    await ended;
+  });
+
   it('relays both ways once proxy-chain hands the client over, and closes the target when the client goes', async () => {
     let target!: Socket;
     const echoPort = await serve((socket) => {
