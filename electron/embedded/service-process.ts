@@ -8,7 +8,7 @@ import { testClockFrom } from './test-clock.ts';
 // in the headless host and tests) so proxy traffic and metering never block the
 // window or the tray. Plain Node; ATLANTIC_DATA_DIR names the data folder.
 // It answers `ready` or `failed`, and stops cleanly (final tick, database
-// closed) on `stop`, SIGTERM, SIGINT or the app going away.
+// closed) on `stop`, SIGTERM or the app going away.
 
 const channel = parentChannel();
 const testClock = testClockFrom(process.env[TEST_CLOCK_ENV]);
@@ -65,7 +65,10 @@ channel.onMessage((raw) => {
   else void answer(parsed.data);
 });
 channel.onGone(() => void stop());
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop());
+process.once('SIGTERM', () => void stop());
+// Ctrl-C in a terminal reaches the whole process group: the app handles it, disconnects
+// the live session through this service first, and then says stop.
+process.on('SIGINT', () => undefined);
 
 async function start(): Promise<void> {
   const dataDir = process.env.ATLANTIC_DATA_DIR;

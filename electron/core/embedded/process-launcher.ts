@@ -2,6 +2,8 @@ import { fork } from 'node:child_process';
 
 /** A started child process as EmbeddedBilling needs it: Electron's UtilityProcess has this shape, and so does a wrapped fork. */
 export interface ChildLike {
+  /** The OS process id, once it runs. */
+  readonly pid?: number | undefined;
   postMessage(message: unknown): void;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   on(event: 'exit', listener: (code: number | null) => void): unknown;
@@ -30,6 +32,7 @@ export const nodeProcessLauncher: ProcessLauncher = {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return {
+      pid: child.pid,
       postMessage: (message) => {
         // A child that has already gone cannot be told anything; its exit event says so.
         if (child.connected) child.send(message as object);

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedBilling, type EmbeddedEndpoint } from '../../../electron/core/embedded/embedded-billing.ts';
-import { nodeProcessLauncher } from '../../../electron/core/embedded/process-launcher.ts';
+import {
+  nodeProcessLauncher,
+  type ChildLike,
+  type ProcessLauncher,
+} from '../../../electron/core/embedded/process-launcher.ts';
 import { serviceProcessEntry } from '../../../electron/core/embedded/service-entry.ts';
 import type { TestClockMode } from '../../../electron/core/embedded/service-protocol.ts';
 import { MINUTE } from '../../support/fake-clock.ts';
@@ -23,9 +27,9 @@ async function dataFolder(): Promise<string> {
   return dir;
 }
 
-function billingOn(dataDir: string, testClock?: TestClockMode): EmbeddedBilling {
+function billingOn(dataDir: string, testClock?: TestClockMode, launcher = nodeProcessLauncher): EmbeddedBilling {
   const billing = new EmbeddedBilling({
-    launcher: nodeProcessLauncher,
+    launcher,
     entryPath: serviceProcessEntry(),
     dataDir,
     env: { LOG_LEVEL: 'warn' },
@@ -131,14 +135,30 @@ describe('embedded billing in its own process (PGlite in a folder)', { timeout: 
     expect(await balanceOf(endpoint)).toBe(27_000_000 - 12_500);
   });
 
-  it('with the running test clock, time runs on from where it was advanced to', async () => {
-    const billing = billingOn(await dataFolder(), 'running');
-    await billing.start();
+  it('with the running test clock, time runs on from where it was advanced to; SIGTERM stops it cleanly', async () => {
+    // Holds on to the process, to signal it as an OS or a supervisor would.
+    let child: ChildLike | undefined;
+    const exitCodes: (number | null)[] = [];
+    const holding: ProcessLauncher = {
+      launch(entry, options) {
+        child = nodeProcessLauncher.launch(entry, options);
+        child.on('exit', (code) => exitCodes.push(code));
+        return child;
+      },
+    };
+    const billing = billingOn(await dataFolder(), 'running', holding);
+    const endpoint = await billing.start();
     const advanced = await billing.advanceClock(10 * MINUTE);
     expect(advanced).toBeGreaterThanOrEqual(Date.now() + 10 * MINUTE - 1_000);
     expect(advanced).toBeLessThanOrEqual(Date.now() + 10 * MINUTE);
     await billing.tick();
     expect(await billing.advanceClock(0)).toBeGreaterThanOrEqual(advanced);
+
+    process.kill(child!.pid!, 'SIGTERM');
+    await expect.poll(() => exitCodes, { timeout: START_TIMEOUT_MS, interval: 100 }).toEqual([0]);
+    expect(billing.running).toBe(false);
+    expect(await portOpen(portOf(endpoint.url))).toBe(false);
+    expect(await portOpen(endpoint.gateway.port)).toBe(false);
   });
 
   it('says why when the process cannot start', async () => {
