@@ -63,7 +63,6 @@ async function serve(core: ClientCore, rendererDir: string, options: HeadlessHos
     core,
     log: options.log,
     authorized: (request) => tokenMatches(token, presentedToken(request.url, request.headers.cookie, port).token),
-    allowedOrigins: new Set([`http://${HOST}:${port}`, `http://localhost:${port}`]),
   });
 
   let closing: Promise<void> | undefined;

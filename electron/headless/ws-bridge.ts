@@ -14,8 +14,6 @@ export interface BridgeOptions {
   core: ClientCore;
   /** Whether the upgrade request carries the host's token. */
   authorized(request: IncomingMessage): boolean;
-  /** The host's own origins: a page from anywhere else may not open the bridge. */
-  allowedOrigins: ReadonlySet<string>;
   log: Logger;
 }
 
@@ -31,6 +29,26 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string, code: str
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost']);
+
+/**
+ * The upgrade comes from a page this host served: its Origin is the address it
+ * was asked for, and that address is loopback (a DNS-rebinding name is not).
+ * Going by the Host header rather than the listening port keeps an SSH tunnel
+ * to another local port working.
+ */
+function fromOwnPage(request: IncomingMessage): boolean {
+  const { host, origin } = request.headers;
+  if (!host || !origin) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    return false;
+  }
+  return LOOPBACK_NAMES.has(hostname) && origin === `http://${host}`;
 }
 
 /** Answers one frame; never throws, whatever the frame holds. */
@@ -74,7 +92,7 @@ export function attachBridge(server: Server, options: BridgeOptions): Bridge {
       return refuseUpgrade(socket, 401, 'Unauthorized', 'unauthorized', 'The bridge needs the host token.');
     }
     // A page on another origin could otherwise ride on the cookie (cross-site WebSocket hijacking).
-    if (!options.allowedOrigins.has(request.headers.origin ?? '')) {
+    if (!fromOwnPage(request)) {
       return refuseUpgrade(socket, 403, 'Forbidden', 'forbidden_origin', 'The bridge only serves this host’s page.');
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));

@@ -131,6 +131,19 @@ describe('headless host bridge', () => {
       openBridge(host, { origin: 'http://evil.example', cookie: cookieOf(host) }).opened,
     ).rejects.toMatchObject({ status: 403 });
     await expect(openBridge(host, { cookie: cookieOf(host) }).opened).rejects.toMatchObject({ status: 403 });
+    // DNS rebinding: a foreign name that resolves to 127.0.0.1 is not this host's page.
+    const rebound = `rebound.example:${host.port}`;
+    await expect(
+      openBridge(host, { host: rebound, origin: `http://${rebound}`, cookie: cookieOf(host) }).opened,
+    ).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('accepts its own page through another local address (localhost, an SSH tunnel)', async () => {
+    const { host } = await start();
+    for (const address of [`localhost:${host.port}`, '127.0.0.1:9000']) {
+      const bridge = openBridge(host, { host: address, origin: `http://${address}`, cookie: cookieOf(host) });
+      (await bridge.opened).close();
+    }
   });
 
   it('carries a call to the core and its answer back', async () => {
