@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { headlessCore } from './headless-core.ts';
-import { startHeadlessHost } from './headless-host.ts';
+import { RendererMissingError, startHeadlessHost } from './headless-host.ts';
 import { parseHostArgs, USAGE } from './host-args.ts';
 
 // `npm run headless`: the client without Electron, for Linux machines without a
@@ -11,7 +11,7 @@ let args;
 try {
   args = parseHostArgs(process.argv.slice(2), process.env);
 } catch (error) {
-  console.error(error instanceof Error ? error.message : String(error), `\n${USAGE}`);
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
   process.exit(2);
 }
 
@@ -25,8 +25,9 @@ try {
     log,
   });
 } catch (error) {
-  log.error({ err: error }, 'headless host failed to start');
-  console.error(error instanceof Error ? error.message : String(error));
+  // A missing build is the user's next step, not a crash: the message alone says what to run.
+  if (error instanceof RendererMissingError) console.error(error.message);
+  else log.error({ err: error }, 'headless host failed to start');
   process.exit(1);
 }
 
