@@ -50,6 +50,8 @@ export class DirectTunnels {
     try {
       await new Promise<void>((resolve, reject) => {
         target.once('connect', resolve).once('error', reject);
+        // Dropped before it connected: settle, so the request is not left pending.
+        target.once('close', () => reject(new Error('the client went away')));
       });
     } catch (error) {
       client.off('close', dropTarget);

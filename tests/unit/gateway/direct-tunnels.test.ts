@@ -95,6 +95,15 @@ describe('direct tunnels', () => {
     await expect(opening).rejects.toMatchObject({ statusCode: 594 });
   });
 
+  it('gives up connecting (and settles) when the client goes first', async () => {
+    // A non-routable address: the connection attempt hangs until something stops it.
+    const [, clientPeer] = await socketPair();
+    const tunnels = new DirectTunnels();
+    const opening = tunnels.open(clientPeer, '10.255.255.1', 9);
+    clientPeer.destroy();
+    await expect(opening).rejects.toBeInstanceOf(RequestError);
+  });
+
   it('ends the client cleanly when the target hung up before the client was handed over', async () => {
     const hangUpPort = await serve((socket) => socket.destroy());
     const [client, clientPeer] = await socketPair();
