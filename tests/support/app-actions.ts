@@ -34,11 +34,17 @@ export async function screenshot(page: Page, suite: string, name: string): Promi
  * address the page shows in a second tab of the same browser, press Pay there,
  * close it. Resolves once the app says the credits arrived.
  */
-export async function buyAndPayInApp(page: Page, packageId: string): Promise<{ checkoutUrl: string }> {
+export async function buyAndPayInApp(
+  page: Page,
+  packageId: string,
+  /** Runs while the app waits for the payment, before the checkout opens. */
+  whileWaiting?: () => Promise<void>,
+): Promise<{ checkoutUrl: string }> {
   await openAppPage(page, 'buy');
   await page.getByTestId(`buy-${packageId}`).click();
   const link = page.getByTestId('checkout-link');
   await link.waitFor();
+  await whileWaiting?.();
   const checkoutUrl = (await link.getAttribute('href')) ?? '';
   const checkout = await page.context().newPage();
   try {
