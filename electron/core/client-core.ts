@@ -348,8 +348,10 @@ export class Core implements ClientCore {
   }
 
   #paymentChanged(payment: PaymentView): void {
-    this.#emit('credits.paymentChanged', payment);
-    if (payment.status !== 'pending') void this.#wallet.refreshNow();
+    if (payment.status === 'pending') return this.#emit('credits.paymentChanged', payment);
+    // The new balance goes out first, so the window never says "paid" beside the old balance.
+    const tell = () => this.#emit('credits.paymentChanged', payment);
+    void this.#wallet.refreshNow().then(tell, tell);
   }
 
   #updateTray(): void {

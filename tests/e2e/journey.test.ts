@@ -74,8 +74,8 @@ describe('the user journey in Chromium through the headless host [pglite]', () =
     await snap('03-buy');
     const { checkoutUrl } = await buyAndPayInApp(page, 'usd_25');
     expect(new URL(checkoutUrl).pathname).toMatch(/^\/sandbox\/checkout\//);
-    // The payment's news and the wallet's arrive separately: the line settles on the new balance.
-    await expect.poll(() => text('checkout-success')).toContain('Your balance is now 27.00 credits.');
+    // The core sends the new wallet before the payment's news: "paid" never shows beside the old balance.
+    expect(await text('checkout-success')).toContain('Your balance is now 27.00 credits.');
     await snap('04-buy-paid');
 
     await openAppPage(page, 'wallet');

@@ -16,7 +16,8 @@ export function coreHandlers(core: Core): IpcHandlers {
     'credits.purchase': (request) => core.purchase(request),
     'credits.payment': async ({ payment_id }) => {
       const payment = await core.billing().payment(payment_id);
-      if (payment.status !== 'pending') void core.wallet.refreshNow();
+      // Answered after the wallet, as the payment event is: "paid" never shows beside the old balance.
+      if (payment.status !== 'pending') await core.wallet.refreshNow().catch(() => undefined);
       return payment;
     },
     'credits.transactions': (query) => core.billing().transactions(query ?? {}),
