@@ -4,7 +4,7 @@ import type { TrayModel } from '../../../../electron/core/client-core-types.ts';
 import { LOCAL_ACCOUNT_EMAIL } from '../../../../server/accounts/local-account.ts';
 import { adjustBalance } from '../../../../server/ledger/admin-adjustment.ts';
 import { MINUTE } from '../../../support/fake-clock.ts';
-import { embeddedTestService, startTestCore, type TestCore } from '../../../support/test-core.ts';
+import { embeddedTestService, freePort, startTestCore, type TestCore } from '../../../support/test-core.ts';
 import { startTestService, type TestService } from '../../../support/test-service.ts';
 
 const CITY = { country: 'us', city: 'New York' };
@@ -256,10 +256,13 @@ describe('client core, remote mode [pglite]', () => {
 
   it('moves the local proxy to a new port when the setting changes', async () => {
     const before = (await t.call('app.state')).info.local_proxy.port;
-    const settings = await t.call('settings.update', { local_proxy_port: before + 1, notifications: false });
-    expect(settings).toMatchObject({ local_proxy_port: before + 1, notifications: false });
-    const info = await t.nextEvent('app.infoChanged', (i) => i.local_proxy.port === before + 1);
-    expect(info.local_proxy.http_url).toBe(`http://127.0.0.1:${before + 1}`);
+    // A port known to be free: a taken one would (rightly) fall back to another.
+    const port = await freePort();
+    expect(port).not.toBe(before);
+    const settings = await t.call('settings.update', { local_proxy_port: port, notifications: false });
+    expect(settings).toMatchObject({ local_proxy_port: port, notifications: false });
+    const info = await t.nextEvent('app.infoChanged', (i) => i.local_proxy.port === port);
+    expect(info.local_proxy.http_url).toBe(`http://127.0.0.1:${port}`);
   });
 
   it('signs out: the token is revoked and forgotten, the wallet emptied', async () => {
