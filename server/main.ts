@@ -2,7 +2,7 @@ import { loadConfig } from './config.ts';
 import { signInLocalAccount } from './embedded.ts';
 import { startService } from './service.ts';
 
-// `npm run server` / `npm start`: the billing service on PostgreSQL when
+// `npm run server`: the billing service standalone on PostgreSQL when
 // DATABASE_URL is set, else embedded PGlite in ATLANTIC_DATA_DIR. JSON logs on stdout.
 const config = loadConfig();
 const service = await startService(config, { logger: { level: config.logLevel } });
