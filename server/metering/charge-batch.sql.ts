@@ -10,7 +10,7 @@
  * The wallet rows are locked in user order inside the statement, and the UPDATE
  * re-reads each locked row, so concurrent batches and workers serialise per wallet.
  *
- * $1 now, $2 lost-before (now − timeout), $3 batch size, $4 after id.
+ * $1 now, $2 lost-before (now − timeout), $3 batch size, $4 after id, $5 last id of the range.
  */
 import { SESSION_ENDED_CHANNEL } from './session-events.ts';
 
@@ -20,7 +20,7 @@ WITH due AS (
          last_heartbeat_at < $2::timestamptz AS lost,
          GREATEST(charged_until, LEAST($1::timestamptz, last_heartbeat_at)) AS bill_to
   FROM proxy_sessions
-  WHERE status = 'active' AND id > $4::uuid
+  WHERE status = 'active' AND id > $4::uuid AND id <= $5::uuid
     AND (charged_until < LEAST($1::timestamptz, last_heartbeat_at) OR last_heartbeat_at < $2::timestamptz)
   ORDER BY id
   LIMIT $3

@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../db/types.ts';
 import { announceWalletChanges, EVERY_WALLET } from '../ledger/wallet-changes.ts';
 import { CHARGE_BATCH_SQL } from './charge-batch.sql.ts';
 import { DEFAULT_METERING, type MeteringConfig } from './config.ts';
+import { idRanges, type IdRange } from './id-ranges.ts';
 
 export interface TickResult {
   /** Sessions metered in this tick. */
@@ -23,12 +24,13 @@ interface BatchResult {
   last_id: string | null;
 }
 
-async function chargeBatch(tx: Queryable, now: number, afterId: string, config: TickConfig): Promise<BatchResult> {
+async function chargeBatch(tx: Queryable, now: number, range: IdRange, config: TickConfig): Promise<BatchResult> {
   const { rows } = await tx.query<BatchResult>(CHARGE_BATCH_SQL, [
     new Date(now).toISOString(),
     new Date(now - config.heartbeatTimeoutMs).toISOString(),
     config.batchSize,
-    afterId,
+    range.after,
+    range.last,
   ]);
   const batch = rows[0]!;
   // A tick touches most wallets at once: one notice that they all changed, not one per user.
@@ -48,25 +50,21 @@ export async function chargeDueSessions(
   config: TickConfig = DEFAULT_METERING,
 ): Promise<TickResult> {
   const result: TickResult = { sessions: 0, charged: 0n, ended: [], batches: 0 };
-  // Loops share the cursor: each claims the next due rows past it; rows a sibling
-  // holds are skipped by SKIP LOCKED and charged by that sibling.
-  let afterId = '00000000-0000-0000-0000-000000000000';
-  let done = false;
 
-  async function loop(): Promise<void> {
-    while (!done) {
-      const batch = await db.transaction((tx) => chargeBatch(tx, now, afterId, config));
+  async function loop(range: IdRange): Promise<void> {
+    for (;;) {
+      const batch = await db.transaction((tx) => chargeBatch(tx, now, range, config));
       result.sessions += batch.sessions;
       result.charged += batch.charged;
       result.ended.push(...batch.ended);
       if (batch.sessions > 0) result.batches += 1;
-      if (batch.sessions < config.batchSize) done = true;
-      else if (batch.last_id && batch.last_id > afterId) afterId = batch.last_id;
+      if (batch.sessions < config.batchSize || !batch.last_id) return;
+      range = { ...range, after: batch.last_id };
     }
   }
 
   // PGlite is one connection: parallel loops would only queue behind each other.
   const loops = db.engine === 'postgres' ? Math.max(1, config.parallelBatches ?? DEFAULT_METERING.parallelBatches) : 1;
-  await Promise.all(Array.from({ length: loops }, loop));
+  await Promise.all(idRanges(loops).map(loop));
   return result;
 }
