@@ -1,9 +1,12 @@
-import { selectNotices } from '../store/selectors.ts';
+import { selectConnection, selectNotices } from '../store/selectors.ts';
 import { useAppStore } from '../store/app-store.ts';
 
 /** The core's in-app notices (low credit, session ended), each dismissable. */
 export function NoticeBanners() {
-  const notices = useAppStore(selectNotices);
+  const all = useAppStore(selectNotices);
+  const ended = useAppStore((s) => selectConnection(s).status === 'ended');
+  // While the session-ended banner shows, the matching notice would only say it twice.
+  const notices = ended ? all.filter((notice) => notice.kind !== 'session_ended') : all;
   const dismiss = useAppStore((s) => s.dismissNotice);
   if (notices.length === 0) return null;
   return (

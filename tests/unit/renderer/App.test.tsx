@@ -40,6 +40,27 @@ describe('App shell', () => {
     expect(screen.queryByTestId('notice-low_credit_15')).toBeNull();
   });
 
+  test('a session-ended notice is not repeated beside the session-ended banner', async () => {
+    const { fake } = await renderApp('activity');
+    const notice = {
+      kind: 'session_ended',
+      title: 'Disconnected: out of credits',
+      body: 'Your credits ran out.',
+    } as const;
+    act(() => fake.emit('app.notice', notice));
+    expect(screen.getByTestId('notice-session_ended')).toBeTruthy();
+    act(() =>
+      fake.emit('connection.changed', {
+        status: 'ended',
+        reason: 'insufficient_credits',
+        message: 'Your credits ran out. Add credits and connect again.',
+        session: null,
+      }),
+    );
+    expect(screen.getByTestId('session-end-message').textContent).toContain('Your credits ran out');
+    expect(screen.queryByTestId('notice-session_ended')).toBeNull();
+  });
+
   test('app info pushed by the core updates the proxy address', async () => {
     const { fake } = await renderApp('locations');
     const info = fixtures.info();
