@@ -86,11 +86,6 @@ export class BillingClient {
     return this.#call('GET', `/api/payments/${encodeURIComponent(paymentId)}`, paymentSchema);
   }
 
-  /** Asks the service to confirm with the provider now, e.g. when the user is back from checkout. */
-  verifyPayment(paymentId: string): Promise<PaymentView> {
-    return this.#call('POST', `/api/payments/${encodeURIComponent(paymentId)}/verify`, paymentSchema);
-  }
-
   transactions(query: Partial<TransactionsQuery> = {}): Promise<TransactionsResponse> {
     return this.#call('GET', '/api/credits/transactions', transactionsResponseSchema, undefined, query);
   }
