@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import net, { type Socket } from 'node:net';
 import { RequestError } from 'proxy-chain';
-import { RecyclingReader } from './recycling-reader.ts';
+import { RecyclingReader } from '../../relay/recycling-reader.ts';
 
 // proxy-chain's statuses for an unreachable target (as it answers through an
 // upstream exit), so a client reads the same codes whichever exit serves it.

@@ -158,6 +158,18 @@ export async function run(): Promise<void> {
       (l) => 'port' in l,
     );
     const proxyPort = client.ready.port as number;
+    // The floor: two bare relays in a row (origin ← relay ← relay ← curl), each a process of its own.
+    const relayNearOrigin = await startChild(
+      'tests/bench/support/proxy-bare-relay.ts',
+      { BENCH_RELAY_TARGET: String(origin.ready.http) },
+      (l) => 'port' in l,
+    );
+    const relayNearCurl = await startChild(
+      'tests/bench/support/proxy-bare-relay.ts',
+      { BENCH_RELAY_TARGET: String(relayNearOrigin.ready.port) },
+      (l) => 'port' in l,
+    );
+    const floorUrl = `http://127.0.0.1:${relayNearCurl.ready.port}/bytes/${DOWNLOAD_BYTES}`;
     const bytesUrl = `http://127.0.0.1:${origin.ready.http}/bytes/${DOWNLOAD_BYTES}`;
     const echoTarget = `127.0.0.1:${origin.ready.echo}`;
     log(
@@ -167,20 +179,21 @@ export async function run(): Promise<void> {
     try {
       // 1. Throughput: 1 GiB, direct and through local proxy + gateway, interleaved over a few rounds
       // in the same run; the best of each counts, as other work on the machine only ever slows a round down.
-      const modes: [string, string[]][] = [
+      const modes: [string, string[], string?][] = [
         ['direct', []],
+        ['two bare relays (floor)', [], floorUrl],
         ['local proxy CONNECT + gateway', ['-p', '-x', `http://127.0.0.1:${proxyPort}`]],
         ['local proxy SOCKS5 + gateway', ['--socks5-hostname', `127.0.0.1:${proxyPort}`]],
         ['local proxy absolute URI + gateway', ['-x', `http://127.0.0.1:${proxyPort}`]],
       ];
       const speeds = new Map<string, number[]>(modes.map(([name]) => [name, []]));
-      // Where the CPU goes, summed over the rounds: origin, gateway, local proxy.
-      const pids = [origin, gateway, client].map((c) => c.process.pid!);
-      const cpu = new Map<string, number[]>(modes.map(([name]) => [name, [0, 0, 0]]));
+      // Where the CPU goes, summed over the rounds: origin, gateway, local proxy, the two bare relays.
+      const pids = [origin, gateway, client, relayNearOrigin, relayNearCurl].map((c) => c.process.pid!);
+      const cpu = new Map<string, number[]>(modes.map(([name]) => [name, pids.map(() => 0)]));
       for (let round = 0; round < THROUGHPUT_ROUNDS; round += 1) {
-        for (const [name, args] of modes) {
+        for (const [name, args, url] of modes) {
           const before = await Promise.all(pids.map(cpuMs));
-          speeds.get(name)!.push(await download(args, bytesUrl));
+          speeds.get(name)!.push(await download(args, url ?? bytesUrl));
           const after = await Promise.all(pids.map(cpuMs));
           cpu.set(
             name,
@@ -201,13 +214,15 @@ export async function run(): Promise<void> {
         const vs = name === 'direct' ? '' : `  ${(best(name) / direct).toFixed(2)}× direct`;
         log(`  ${name.padEnd(36)} ${mbps(best(name)).padStart(10)}  [${all}]${vs}`);
       }
-      log('  CPU seconds per GiB (origin / gateway / local proxy):');
+      log('  CPU seconds per GiB (origin / gateway / local proxy / bare relays):');
       for (const [name] of modes) {
         const perGiB = cpu.get(name)!.map((ms) => (ms / 1000 / THROUGHPUT_ROUNDS).toFixed(2));
-        log(`    ${name.padEnd(34)} ${perGiB.join(' / ')}`);
+        const relays = `${perGiB[3]} + ${perGiB[4]}`;
+        log(`    ${name.padEnd(34)} ${[...perGiB.slice(0, 3), relays].join(' / ')}`);
       }
       // The slowest way through counts.
-      const ratio = Math.min(...modes.slice(1).map(([name]) => best(name))) / direct;
+      const ratio = Math.min(...modes.slice(2).map(([name]) => best(name))) / direct;
+      const floorRatio = best('two bare relays (floor)') / direct;
 
       // 2. Connect overhead: a new connection to the local proxy until the tunnel's 200, one at a time.
       const connectMs: number[] = [];
@@ -262,7 +277,8 @@ export async function run(): Promise<void> {
 
       const met = ratio >= TARGETS.throughputRatio && p50 <= TARGETS.connectP50Ms;
       log(
-        `\ntargets: throughput ≥ ${TARGETS.throughputRatio}× direct (worst mode: ${ratio.toFixed(2)}), ` +
+        `\ntargets: throughput ≥ ${TARGETS.throughputRatio}× direct (worst mode: ${ratio.toFixed(2)}; ` +
+          `two bare relays reach ${floorRatio.toFixed(2)}× on this machine), ` +
           `connect p50 ≤ ${TARGETS.connectP50Ms} ms (${p50.toFixed(2)}), ${TUNNELS} tunnels held → ${met ? 'met' : 'NOT met'}`,
       );
       log(
@@ -273,10 +289,11 @@ export async function run(): Promise<void> {
           connect_p99_ms: Number(p99.toFixed(3)),
           tunnels: live,
           gateway_rss_mb: Number(rssHeld.toFixed(1)),
+          floor_ratio: Number(floorRatio.toFixed(3)),
         }),
       );
     } finally {
-      await Promise.all([stopChild(client), stopChild(gateway), stopChild(origin)]);
+      await Promise.all([client, gateway, origin, relayNearOrigin, relayNearCurl].map(stopChild));
     }
   });
 }

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import { forwardBodyless, isBodyless } from './bodyless-forward.ts';
 import { authorityOf, GatewayTunnelError, openGatewayTunnel } from './gateway-tunnel.ts';
+import { endToEnd } from './hop-by-hop.ts';
 import type { GatewayRefusalNotice, ProxyRoute } from './proxy-route.ts';
 import { failureOf, plainResponse } from './refusal-text.ts';
 import { relay } from './relay.ts';
@@ -8,32 +10,6 @@ import { relay } from './relay.ts';
 export interface FrontDeps {
   route(): ProxyRoute;
   onGatewayRefused(notice: GatewayRefusalNotice): void;
-}
-
-// Meant for this hop only (RFC 9110 §7.6.1); the client's own proxy credentials never travel on.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'proxy-connection',
-  'keep-alive',
-  'proxy-authorization',
-  'proxy-authenticate',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
-  const named = new Set(
-    String(headers.connection ?? '')
-      .split(',')
-      .map((h) => h.trim().toLowerCase()),
-  );
-  const kept: http.OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name) && !named.has(name)) kept[name] = value;
-  }
-  return kept;
 }
 
 /** `host:port` of a CONNECT request, or undefined when it isn't one. */
@@ -68,10 +44,10 @@ export function createHttpFront(deps: FrontDeps): http.Server {
     const route = deps.route();
     if ('refusal' in route) return socket.end(plainResponse(503, route.refusal));
     try {
-      const tunnel = await openGatewayTunnel(route.gateway, target);
-      if (socket.destroyed) return tunnel.destroy();
+      const tunnel = await openGatewayTunnel(route.gateway, target, { recycled: true });
+      if (socket.destroyed) return tunnel.socket.destroy();
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length > 0) tunnel.write(head);
+      if (head.length > 0) tunnel.socket.write(head);
       relay(socket, tunnel);
     } catch (error) {
       reportRefusal(error);
@@ -101,13 +77,27 @@ export function createHttpFront(deps: FrontDeps): http.Server {
     if ('refusal' in route) return reply(503, route.refusal);
 
     const target = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
+    const failed = (error: unknown) => {
+      reportRefusal(error);
+      if (response.headersSent) return response.destroy();
+      const failure = failureOf(error, authorityOf(target.host, target.port));
+      reply(failure.status, failure.text);
+    };
+    // Downloads (no request body) skip Node's HTTP client: their bodies pass through unparsed.
+    if (isBodyless(request)) return void forwardBodyless(request, response, route.gateway, url).catch(failed);
+
     const outgoing = http.request({
       method: request.method,
       path: `${url.pathname}${url.search}`,
-      headers: { ...endToEnd(request.headers), host: request.headers.host ?? url.host },
+      // The absolute URI names the host, whatever Host the client sent (RFC 9112 §3.2.2).
+      headers: { ...endToEnd(request.headers), host: url.host },
       createConnection: (_options, created) => {
         openGatewayTunnel(route.gateway, target).then(
-          (tunnel) => created(null, tunnel),
+          (tunnel) => {
+            created(null, tunnel.socket);
+            // Handed over paused; the client's listeners are attached by now (it does so on the next tick, queued first).
+            tunnel.socket.resume();
+          },
           (error: Error) => created(error, undefined as never),
         );
         return undefined;
@@ -118,12 +108,7 @@ export function createHttpFront(deps: FrontDeps): http.Server {
       incoming.pipe(response);
       incoming.on('error', () => response.destroy());
     });
-    outgoing.on('error', (error) => {
-      reportRefusal(error);
-      if (response.headersSent) return response.destroy();
-      const failure = failureOf(error, authorityOf(target.host, target.port));
-      reply(failure.status, failure.text);
-    });
+    outgoing.on('error', failed);
     // Closed early by the client (or by us when the session goes): stop the upstream request too.
     response.on('close', () => {
       if (!response.writableFinished) outgoing.destroy();

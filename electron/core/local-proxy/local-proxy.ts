@@ -131,8 +131,8 @@ export class LocalProxy {
       return;
     }
     try {
-      const tunnel = await openGatewayTunnel(route.gateway, request);
-      if (client.destroyed) return void tunnel.destroy();
+      const tunnel = await openGatewayTunnel(route.gateway, request, { recycled: true });
+      if (client.destroyed) return void tunnel.socket.destroy();
       client.write(socksReply(SocksReply.succeeded));
       relay(client, tunnel);
     } catch (error) {

@@ -3,7 +3,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import { RequestError } from 'proxy-chain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DirectTunnels } from '../../../server/gateway/direct-tunnels.ts';
-import { RecyclingReader } from '../../../server/gateway/recycling-reader.ts';
+import { RecyclingReader } from '../../../relay/recycling-reader.ts';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const closers: (() => void)[] = [];
@@ -80,6 +80,35 @@ describe('recycling reader', () => {
     const received = readAll(receiver);
     receiver.resume();
     expect(sha256(await received)).toBe(sha256(payload));
+  });
+
+  it('hands a handshake copies of what it reads until the relay begins, then relays after the leftover', async () => {
+    const handshake = 'HTTP/1.1 200 Connection Established\r\n\r\n';
+    const payload = randomBytes(8 * 1024 * 1024);
+    const port = await serve((socket) => {
+      socket.write(handshake);
+      // The tunnel's bytes follow once the handshake was seen.
+      socket.once('data', () => socket.end(payload));
+    });
+    const reader = new RecyclingReader();
+    const source = net.connect({ port, host: '127.0.0.1', onread: reader.onread });
+    const tapped: Buffer[] = [];
+    reader.tap((chunk) => tapped.push(chunk));
+    await until(() => Buffer.concat(tapped).length >= handshake.length);
+    expect(Buffer.concat(tapped).toString()).toBe(handshake);
+    reader.tap(undefined);
+    source.write('go');
+    // What arrives now waits for the relay, which sends a handshake's leftover first.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [destination, receiver] = await socketPair();
+    const received = readAll(receiver);
+    source.once('end', () => destination.end());
+    reader.pipeTo(source, destination, Buffer.from('leftover:'));
+    const bytes = await received;
+    expect(bytes.subarray(0, 9).toString()).toBe('leftover:');
+    expect(sha256(bytes.subarray(9))).toBe(sha256(payload));
+    // The copies handed out were never overwritten by later reads.
+    expect(Buffer.concat(tapped).toString()).toBe(handshake);
   });
 });
 

@@ -10,6 +10,11 @@ const MAX_READ_BYTES = 256 * 1024;
 // sockets busy, few enough that a slow reader holds back the sender (backpressure).
 const MAX_PENDING_WRITES = 2;
 
+/** Where reads go: a socket, or anything else that calls back once it has taken a write (an HTTP response). */
+export interface ByteSink {
+  write(chunk: Buffer, callback: (error?: Error | null) => void): boolean;
+}
+
 /**
  * The receiving half of a relay that reads a socket into a few recycled
  * buffers (`net.connect`'s `onread`) and writes each read on to another
@@ -24,12 +29,13 @@ const MAX_PENDING_WRITES = 2;
 export class RecyclingReader {
   readonly onread: OnReadOpts;
   #from: Socket | undefined;
-  #to: Socket | undefined;
+  #to: ByteSink | undefined;
   #size = FIRST_READ_BYTES;
   readonly #free: Buffer[] = [];
   #pendingWrites = 0;
   #paused = false;
   #held: { chunk: Buffer; buffer: Buffer } | undefined;
+  #tap: ((chunk: Buffer) => void) | undefined;
 
   constructor() {
     this.onread = {
@@ -38,10 +44,24 @@ export class RecyclingReader {
     };
   }
 
-  /** Starts sending what `from` (the socket given this reader's `onread`) reads to `to`. */
-  pipeTo(from: Socket, to: Socket): void {
+  /**
+   * Until `pipeTo`, hands a copy of each read to `listener` and keeps reading:
+   * for a handshake (a proxy's answer) that comes before the relayed bytes.
+   * `undefined` stops it; later reads then wait for `pipeTo`.
+   */
+  tap(listener: ((chunk: Buffer) => void) | undefined): void {
+    this.#tap = listener;
+  }
+
+  /**
+   * Starts sending what `from` (the socket given this reader's `onread`) reads
+   * to `to`, after `first`: bytes a handshake read past its own end.
+   */
+  pipeTo(from: Socket, to: ByteSink, first?: Buffer): void {
     this.#from = from;
     this.#to = to;
+    this.#tap = undefined;
+    if (first && first.length > 0) this.#write(first, first);
     const held = this.#held;
     this.#held = undefined;
     if (held) this.#write(held.chunk, held.buffer);
@@ -55,6 +75,11 @@ export class RecyclingReader {
       this.#free.length = 0; // smaller buffers are left to the collector
     }
     const chunk = buffer.subarray(0, bytes);
+    if (!this.#to && this.#tap) {
+      this.#tap(Buffer.from(chunk));
+      if (buffer.length === this.#size) this.#free.push(buffer);
+      return true;
+    }
     if (!this.#to) {
       this.#held = { chunk, buffer };
       this.#paused = true;
@@ -69,7 +94,8 @@ export class RecyclingReader {
     this.#pendingWrites += 1;
     this.#to!.write(chunk, () => {
       this.#pendingWrites -= 1;
-      if (buffer.length === this.#size) this.#free.push(buffer);
+      // Only the reader's own buffers of the current size go back (not a handshake's leftover).
+      if (buffer !== chunk && buffer.length === this.#size) this.#free.push(buffer);
       this.#resumeIfDrained();
     });
   }

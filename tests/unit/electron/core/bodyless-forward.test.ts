@@ -1,0 +1,199 @@
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalProxy } from '../../../../electron/core/local-proxy/local-proxy.ts';
+import { startRecordingHttpUpstream } from '../../../support/upstream-proxies.ts';
+
+// Plain-HTTP requests without a body take the local proxy's unparsed path:
+// asked of the site in HTTP/1.0, answered through the tunnel's recycled buffers.
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+interface Seen {
+  httpVersion: string;
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** An origin that records each request and answers with `answer`. */
+async function origin(answer: (request: http.IncomingMessage, response: http.ServerResponse) => void) {
+  const seen: Seen[] = [];
+  const server = http.createServer((request, response) => {
+    seen.push({
+      httpVersion: request.httpVersion,
+      method: request.method!,
+      url: request.url!,
+      headers: request.headers,
+    });
+    answer(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  closers.push(() => server.closeAllConnections());
+  return { port: (server.address() as AddressInfo).port, seen };
+}
+
+/** The local proxy in front of an HTTP proxy standing in for the gateway. */
+async function localProxy(): Promise<number> {
+  const gateway = await startRecordingHttpUpstream();
+  closers.push(() => gateway.close());
+  const proxy = new LocalProxy({
+    port: 0,
+    route: () => ({ gateway: { host: '127.0.0.1', port: gateway.port, username: 'session', password: 'secret' } }),
+  });
+  closers.push(() => proxy.close());
+  return proxy.start();
+}
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  rawHeaders: string[];
+  body: Buffer;
+  socket: net.Socket;
+}
+
+function fetchThrough(
+  proxyPort: number,
+  url: string,
+  options: { method?: string; headers?: http.OutgoingHttpHeaders; agent?: http.Agent; body?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port: proxyPort,
+        path: url,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent: options.agent,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode!,
+            headers: response.headers,
+            rawHeaders: response.rawHeaders,
+            body: Buffer.concat(chunks),
+            socket: response.socket,
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+describe('local proxy, bodyless plain-HTTP requests', () => {
+  it('asks the site in HTTP/1.0 with Connection: close and the URI’s host, passing end-to-end headers only', async () => {
+    const site = await origin((_request, response) => response.end('hello'));
+    const proxyPort = await localProxy();
+    const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/path?q=1`, {
+      headers: {
+        'x-custom': 'kept',
+        'proxy-authorization': 'Basic c2VjcmV0',
+        connection: 'keep-alive, x-hop',
+        'x-hop': 'dropped',
+        'keep-alive': 'timeout=5',
+      },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.toString()).toBe('hello');
+    const [request] = site.seen;
+    expect(request).toMatchObject({ httpVersion: '1.0', method: 'GET', url: '/path?q=1' });
+    expect(request!.headers).toMatchObject({ 'x-custom': 'kept', host: `127.0.0.1:${site.port}`, connection: 'close' });
+    for (const hop of ['proxy-authorization', 'x-hop', 'keep-alive']) expect(request!.headers).not.toHaveProperty(hop);
+  });
+
+  it('passes the status, reason and repeated header fields back, and keeps the client connection alive', async () => {
+    const body = Buffer.alloc(3 * 1024 * 1024, 7);
+    const site = await origin((_request, response) => {
+      response.setHeader('set-cookie', ['a=1', 'b=2']);
+      response.writeHead(203, 'Mostly Fine', { 'content-length': body.length, 'x-origin': 'yes' });
+      response.end(body);
+    });
+    const proxyPort = await localProxy();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    closers.push(() => agent.destroy());
+    const first = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/a`, { agent });
+    const second = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/b`, { agent });
+    expect(first.status).toBe(203);
+    expect(first.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(first.headers['x-origin']).toBe('yes');
+    expect(first.headers['content-length']).toBe(String(body.length));
+    expect(first.body.equals(body)).toBe(true);
+    expect(second.body.equals(body)).toBe(true);
+    // One connection to the local proxy carried both: keep-alive to the client survives HTTP/1.0 upstream.
+    expect(second.socket).toBe(first.socket);
+    expect(site.seen.map((s) => s.url)).toEqual(['/a', '/b']);
+  });
+
+  it('answers HEAD with the headers only, and a body that ends with the close in full', async () => {
+    const site = await origin((request, response) => {
+      if (request.method === 'HEAD') return void response.writeHead(200, { 'content-length': 42 }).end();
+      // No length: the body runs until the site closes (HTTP/1.0 has no chunking).
+      response.writeHead(200);
+      response.write('part one, ');
+      setTimeout(() => response.end('part two'), 20);
+    });
+    const proxyPort = await localProxy();
+    const head = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe('42');
+    expect(head.body.length).toBe(0);
+    const streamed = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/`);
+    expect(streamed.body.toString()).toBe('part one, part two');
+  });
+
+  it('cuts the client off when the site stops short of the length it announced', async () => {
+    const site = await origin((_request, response) => {
+      response.writeHead(200, { 'content-length': 1000 });
+      response.write(Buffer.alloc(400));
+      setTimeout(() => response.destroy(), 20);
+    });
+    const proxyPort = await localProxy();
+    const outcome = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/`).then(
+      (answer) => `complete with ${answer.body.length} bytes`,
+      (error: Error) => error.message,
+    );
+    expect(outcome).toMatch(/aborted|socket hang up|ECONNRESET/);
+  });
+
+  it('refuses a chunked answer it could not pass through, with a clear 502', async () => {
+    // A raw site that ignores the HTTP/1.0 request and answers chunked anyway.
+    const server = net.createServer((socket) => {
+      socket.once('data', () =>
+        socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n'),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const proxyPort = await localProxy();
+    const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    expect(answer.status).toBe(502);
+    expect(answer.body.toString()).toContain('chunked answer to an HTTP/1.0 request');
+  });
+
+  it('still sends requests with a body through Node’s HTTP client, body intact', async () => {
+    const site = await origin((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => response.end(`got ${Buffer.concat(chunks).toString()}`));
+    });
+    const proxyPort = await localProxy();
+    const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/submit`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'content-length': 4 },
+      body: 'data',
+    });
+    expect(answer.body.toString()).toBe('got data');
+    expect(site.seen[0]).toMatchObject({ httpVersion: '1.1', method: 'POST' });
+  });
+});
