@@ -47,9 +47,11 @@ export function connectReading(
   const reader = recycled ? new RecyclingReader() : undefined;
   const socket = net.connect({ ...address, ...(reader && { onread: reader.onread }) });
   // With `onread` the socket emits no 'data': the reader's tap sees it instead.
+  let current: ((chunk: Buffer) => void) | undefined;
   const listen: ChunkListener = (listener) => {
     if (reader) return reader.tap(listener);
-    socket.removeAllListeners('data');
+    if (current) socket.off('data', current);
+    current = listener;
     if (listener) socket.on('data', listener);
     else socket.pause();
   };
@@ -75,18 +77,17 @@ export async function openGatewayTunnel(
     `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\nProxy-Authorization: Basic ${credentials}\r\n\r\n`,
   );
   let failure: GatewayTunnelError | undefined;
+  let fail!: (error: GatewayTunnelError) => void;
   const failed = new Promise<never>((_resolve, reject) => {
-    const fail = (error: GatewayTunnelError) => {
-      failure ??= error;
-      reject(failure);
-    };
-    socket.setTimeout(options.timeoutMs ?? 10_000, () =>
-      fail(new GatewayTunnelError('the gateway did not answer in time')),
-    );
-    // Stays on: after the 200 the relay adds its own, and a late error must never go unhandled.
-    socket.on('error', (error) => fail(new GatewayTunnelError(`the gateway could not be reached: ${error.message}`)));
-    socket.once('end', () => fail(new GatewayTunnelError('the gateway closed the connection before it answered')));
+    fail = (error) => reject((failure ??= error));
   });
+  const ended = () => fail(new GatewayTunnelError('the gateway closed the connection before it answered'));
+  socket.setTimeout(options.timeoutMs ?? 10_000, () =>
+    fail(new GatewayTunnelError('the gateway did not answer in time')),
+  );
+  // Stays on: after the 200 the relay adds its own, and a late error must never go unhandled.
+  socket.on('error', (error) => fail(new GatewayTunnelError(`the gateway could not be reached: ${error.message}`)));
+  socket.once('end', ended);
   failed.catch(() => undefined);
   try {
     const { head, rest } = await Promise.race([
@@ -97,7 +98,8 @@ export async function openGatewayTunnel(
     ]);
     if (failure) throw failure;
     socket.setTimeout(0);
-    socket.removeAllListeners('end');
+    // Only ours: the socket's own 'end' handling (ending the write side too) must stay.
+    socket.off('end', ended);
     if (head.status === 200) {
       if (!reader && rest.length > 0) socket.unshift(rest);
       return { socket, reader, rest: reader ? rest : Buffer.alloc(0) };

@@ -1,0 +1,71 @@
+import net, { type AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalProxy } from '../../../../electron/core/local-proxy/local-proxy.ts';
+import { startRecordingHttpUpstream } from '../../../support/upstream-proxies.ts';
+
+// CONNECT tunnels through the local proxy, with an HTTP proxy standing in for the gateway.
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function listen(server: net.Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return (server.address() as AddressInfo).port;
+}
+
+async function localProxy(): Promise<number> {
+  const gateway = await startRecordingHttpUpstream();
+  closers.push(() => gateway.close());
+  const proxy = new LocalProxy({
+    port: 0,
+    route: () => ({ gateway: { host: '127.0.0.1', port: gateway.port, username: 'session', password: 'secret' } }),
+  });
+  closers.push(() => proxy.close());
+  return proxy.start();
+}
+
+describe('local proxy CONNECT tunnels', () => {
+  it('passes the target’s own close on to the client after its last bytes', async () => {
+    // A target that speaks first, then hangs up: the client must see both, not a tunnel left open.
+    const target = await listen(net.createServer((socket) => socket.end('goodbye')));
+    const proxyPort = await localProxy();
+    const client = net.connect(proxyPort, '127.0.0.1');
+    closers.push(() => void client.destroy());
+    client.write(`CONNECT 127.0.0.1:${target} HTTP/1.1\r\nHost: 127.0.0.1:${target}\r\n\r\n`);
+    const received: Buffer[] = [];
+    client.on('data', (chunk: Buffer) => received.push(chunk));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the tunnel was not closed')), 2000);
+      client.once('end', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    const text = Buffer.concat(received).toString();
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(text.endsWith('\r\n\r\ngoodbye')).toBe(true);
+  });
+
+  it('relays both ways, the client’s bytes first', async () => {
+    const target = await listen(net.createServer((socket) => socket.pipe(socket)));
+    const proxyPort = await localProxy();
+    const client = net.connect(proxyPort, '127.0.0.1');
+    closers.push(() => void client.destroy());
+    // The first bytes for the target ride with the CONNECT itself.
+    client.write(`CONNECT 127.0.0.1:${target} HTTP/1.1\r\nHost: 127.0.0.1:${target}\r\n\r\nping`);
+    let text = '';
+    client.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    await new Promise<void>((resolve) => {
+      const check = () => (text.endsWith('ping') ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    client.write(' pong');
+    await new Promise<void>((resolve) => {
+      const check = () => (text.endsWith('ping pong') ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 200 Connection Established\r\n\r\nping pong$/);
+  });
+});
