@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../db/types.ts';
 import { announceWalletChanges, EVERY_WALLET } from '../ledger/wallet-changes.ts';
-import { CHARGE_BATCH_SQL } from './charge-batch.sql.ts';
+import { CHARGE_BATCH_SQL, CHARGE_REST_SQL } from './charge-batch.sql.ts';
 import { DEFAULT_METERING, type MeteringConfig } from './config.ts';
 import { idRanges, type IdRange } from './id-ranges.ts';
 
@@ -21,18 +21,39 @@ interface BatchResult {
   sessions: number;
   charged: bigint;
   ended: string[];
-  last_id: string | null;
 }
 
-async function chargeBatch(tx: Queryable, now: number, range: IdRange, config: TickConfig): Promise<BatchResult> {
-  const { rows } = await tx.query<BatchResult>(CHARGE_BATCH_SQL, [
-    new Date(now).toISOString(),
-    new Date(now - config.heartbeatTimeoutMs).toISOString(),
+interface FastBatchResult extends BatchResult {
+  /** Sessions the batch took from its range (its `sessions` plus `rest`). */
+  due: number;
+  last_id: string | null;
+  /** Sessions of users the fast path could not debit in full, still locked. */
+  rest: string[];
+}
+
+async function chargeBatch(
+  tx: Queryable,
+  now: number,
+  range: IdRange,
+  config: TickConfig,
+): Promise<Omit<FastBatchResult, 'rest'>> {
+  const at = new Date(now).toISOString();
+  const lostBefore = new Date(now - config.heartbeatTimeoutMs).toISOString();
+  const { rows } = await tx.query<FastBatchResult>(CHARGE_BATCH_SQL, [
+    at,
+    lostBefore,
     config.batchSize,
     range.after,
     range.last,
   ]);
-  const batch = rows[0]!;
+  const { rest, ...batch } = rows[0]!;
+  if (rest.length > 0) {
+    const { rows: restRows } = await tx.query<BatchResult>(CHARGE_REST_SQL, [at, lostBefore, rest]);
+    const more = restRows[0]!;
+    batch.sessions += more.sessions;
+    batch.charged += more.charged;
+    batch.ended = [...batch.ended, ...more.ended];
+  }
   // A tick touches most wallets at once: one notice that they all changed, not one per user.
   if (batch.sessions > 0) await announceWalletChanges(tx, EVERY_WALLET);
   return batch;
@@ -40,7 +61,8 @@ async function chargeBatch(tx: Queryable, now: number, range: IdRange, config: T
 
 /**
  * One metering tick at time `now`: charges every live session what it owes, in
- * batches of `batchSize`, each batch one transaction of one set-based statement.
+ * batches of `batchSize`, each batch one transaction of one set-based statement
+ * (two when some user's balance cannot cover all their sessions owe).
  * Sessions another worker holds are skipped (it is charging them), so any number
  * of workers — and several batch loops of one worker — may tick at once.
  */
@@ -58,7 +80,7 @@ export async function chargeDueSessions(
       result.charged += batch.charged;
       result.ended.push(...batch.ended);
       if (batch.sessions > 0) result.batches += 1;
-      if (batch.sessions < config.batchSize || !batch.last_id) return;
+      if (batch.due < config.batchSize || !batch.last_id) return;
       range = { ...range, after: batch.last_id };
     }
   }

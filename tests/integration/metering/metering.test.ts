@@ -139,6 +139,45 @@ describeEachEngine('metering', (db) => {
     expect(await verifyLedger(db())).toEqual([]);
   });
 
+  it('shares a balance among the sessions of a user in id order: the one that empties it exactly ends', async () => {
+    const clock = new FakeClock();
+    // Two country sessions at 0.50/h for 30 minutes owe 250,000 µcr each: together exactly the first
+    // user's balance, and well within the second's.
+    const exact = await userWithBalance(db(), 500_000n);
+    const ample = await userWithBalance(db(), 1_000_000n);
+    const idsOf = async (userId: string) => {
+      const started = await Promise.all(
+        ['gb', 'de'].map((country) => startSession(db(), { userId, targeting: { country }, now: clock.now() })),
+      );
+      return started.map((s) => s.id).sort();
+    };
+    const [first, last] = await idsOf(exact);
+    const ampleIds = await idsOf(ample);
+    for (let minute = 0; minute < 30; minute++) {
+      clock.advance(MINUTE);
+      for (const sessionId of [first!, last!, ...ampleIds]) await heartbeat(db(), { sessionId, now: clock.now() });
+    }
+
+    // One batch loop, so each user's two sessions meet in one batch (two loops may split them).
+    const tick = await chargeDueSessions(db(), clock.now(), { ...DEFAULT_METERING, parallelBatches: 1 });
+
+    expect(tick.ended).toContain(last);
+    expect(tick.ended).not.toContain(first);
+    expect(await balanceOf(db(), exact)).toBe(0n);
+    expect(await getSession(db(), { sessionId: first! })).toMatchObject({ status: 'active', chargedTotal: 250_000n });
+    expect(await getSession(db(), { sessionId: last! })).toMatchObject({
+      status: 'ended',
+      endReason: 'insufficient_credits',
+      chargedTotal: 250_000n,
+    });
+    expect(await balanceOf(db(), ample)).toBe(500_000n);
+    for (const sessionId of ampleIds) {
+      expect(await getSession(db(), { sessionId })).toMatchObject({ status: 'active', chargedTotal: 250_000n });
+    }
+    // Each usage entry's balance_after is the running balance, in entry order.
+    expect(await verifyLedger(db())).toEqual([]);
+  });
+
   it('charges the last partial minute pro rata on disconnect', async () => {
     const clock = new FakeClock();
     const userId = await userWithBalance(db(), '5');
