@@ -20,25 +20,30 @@ function statementOf(sql: string): string {
   return `${verb} ${table}`.trim();
 }
 
-/** Wraps a Db so a profiling run can see where a tick spends its time, statement by statement. */
-export function timeStatements(inner: Db): TimedDb {
+/**
+ * Wraps a Db so a profiling run can see where a tick spends its time, statement
+ * by statement; `labels` names statements by their text (else verb and table).
+ * Times are summed over every connection, so with parallel transactions the
+ * total can exceed the wall time.
+ */
+export function timeStatements(inner: Db, labels: ReadonlyMap<string, string> = new Map()): TimedDb {
   const times = new Map<string, StatementTime>();
-  let insideStatements = 0;
   const record = (statement: string, ms: number) => {
     const entry = times.get(statement) ?? { statement, calls: 0, ms: 0 };
     entry.calls += 1;
     entry.ms += ms;
     times.set(statement, entry);
   };
-  const timed = (target: Queryable): Queryable => ({
+  // `spent` collects the statement time of one transaction (its own, not its siblings').
+  const timed = (target: Queryable, spent: { ms: number } = { ms: 0 }): Queryable => ({
     async query(sql, params) {
       const started = performance.now();
       try {
         return await target.query(sql, params);
       } finally {
         const ms = performance.now() - started;
-        insideStatements += ms;
-        record(statementOf(sql), ms);
+        spent.ms += ms;
+        record(labels.get(sql) ?? statementOf(sql), ms);
       }
     },
     exec: (sql) => target.exec(sql),
@@ -49,11 +54,11 @@ export function timeStatements(inner: Db): TimedDb {
     ...timed(inner),
     async transaction(work) {
       const started = performance.now();
-      const before = insideStatements;
+      const spent = { ms: 0 };
       try {
-        return await inner.transaction((tx) => work(timed(tx)));
+        return await inner.transaction((tx) => work(timed(tx, spent)));
       } finally {
-        record('transaction overhead + planning', performance.now() - started - (insideStatements - before));
+        record('transaction overhead + planning', performance.now() - started - spent.ms);
       }
     },
   };
