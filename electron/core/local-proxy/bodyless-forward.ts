@@ -1,7 +1,9 @@
 import type http from 'node:http';
+import type { Socket } from 'node:net';
+import type { ByteSink } from '../../../relay/recycling-reader.ts';
 import { openGatewayTunnel, type GatewayCredentials } from './gateway-tunnel.ts';
 import { endToEndFilter } from './hop-by-hop.ts';
-import { fieldOf, readResponseHead } from './response-head.ts';
+import { fieldOf, readResponseHead, type ResponseHead } from './response-head.ts';
 
 /** Thrown before anything was sent to the client, so it can still get an error page. */
 export class OriginAnswerError extends Error {
@@ -17,6 +19,33 @@ export function isBodyless(request: http.IncomingMessage): boolean {
   return request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
+/** The body's length when the answer gives one (every Content-Length the same digits), null when it runs to the close. */
+function bodyLength(head: ResponseHead): number | null {
+  const values = head.fields.filter(([name]) => name.toLowerCase() === 'content-length').map(([, value]) => value);
+  if (values.length === 0) return null;
+  if (!/^\d+$/.test(values[0]!) || values.some((value) => value !== values[0])) {
+    throw new OriginAnswerError('the site sent an invalid Content-Length');
+  }
+  return Number(values[0]);
+}
+
+/**
+ * The response as the reader's sink, never given more than the announced length:
+ * bytes past it would reach the client as the start of its next answer on the
+ * same connection (maybe from another site), so the tunnel is dropped instead.
+ */
+function cappedAt(length: number | null, response: http.ServerResponse, tunnel: Socket): ByteSink {
+  let left = length ?? Infinity;
+  return {
+    write(chunk, callback) {
+      const allowed = chunk.length <= left ? chunk : chunk.subarray(0, left);
+      left -= allowed.length;
+      if (allowed.length < chunk.length) tunnel.destroy();
+      return response.write(allowed, callback);
+    },
+  };
+}
+
 /**
  * Forwards a bodyless absolute-URI request through a gateway tunnel and relays
  * the answer's body through the tunnel's recycled buffers, so a plain-HTTP
@@ -30,8 +59,8 @@ export async function forwardBodyless(
   response: http.ServerResponse,
   gateway: GatewayCredentials,
   url: URL,
+  target: { host: string; port: number },
 ): Promise<void> {
-  const target = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
   const { socket, reader, rest: early } = await openGatewayTunnel(gateway, target, { recycled: true });
   const closed = () => void socket.destroy();
   response.once('close', closed);
@@ -63,6 +92,7 @@ export async function forwardBodyless(
     if (fieldOf(head, 'transfer-encoding') !== undefined) {
       throw new OriginAnswerError('the site sent a chunked answer to an HTTP/1.0 request');
     }
+    const length = bodyLength(head);
     const travelsBack = endToEndFilter(fieldOf(head, 'connection'));
     response.writeHead(head.status, head.reason, head.fields.filter(([name]) => travelsBack(name)).flat());
     const noBody = request.method === 'HEAD' || head.status < 200 || head.status === 204 || head.status === 304;
@@ -70,16 +100,15 @@ export async function forwardBodyless(
       response.end();
       return closed();
     }
-    const length = fieldOf(head, 'content-length');
     const bodyStart = socket.bytesRead - rest.length;
     socket.once('close', () => {
       if (response.writableEnded) return;
       // A body cut short of its length (the session ended, the site went) must not look complete.
-      if (length !== undefined && socket.bytesRead - bodyStart < Number(length)) return void response.destroy();
+      if (length !== null && socket.bytesRead - bodyStart < length) return void response.destroy();
       response.end();
     });
     socket.on('error', () => response.destroy());
-    reader!.pipeTo(socket, response, rest);
+    reader!.pipeTo(socket, cappedAt(length, response, socket), rest);
   } catch (error) {
     response.off('close', closed);
     closed();

@@ -84,7 +84,7 @@ export function createHttpFront(deps: FrontDeps): http.Server {
       reply(failure.status, failure.text);
     };
     // Downloads (no request body) skip Node's HTTP client: their bodies pass through unparsed.
-    if (isBodyless(request)) return void forwardBodyless(request, response, route.gateway, url).catch(failed);
+    if (isBodyless(request)) return void forwardBodyless(request, response, route.gateway, url, target).catch(failed);
 
     const outgoing = http.request({
       method: request.method,

@@ -181,6 +181,52 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
     expect(answer.body.toString()).toContain('chunked answer to an HTTP/1.0 request');
   });
 
+  it('never lets a site’s bytes past its Content-Length reach the client as its next answer', async () => {
+    // A site that smuggles a second response behind the first, hoping the shared connection takes it for the next.
+    const smuggler = net.createServer((socket) => {
+      socket.once('data', () =>
+        socket.end(
+          'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\ninjected',
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => smuggler.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => smuggler.close(() => resolve())));
+    const honest = await origin((_request, response) =>
+      response.writeHead(200, { 'content-length': 13 }).end('honest answer'),
+    );
+    const proxyPort = await localProxy();
+    // Raw bytes on one keep-alive connection: exactly what the client would read.
+    const client = net.connect(proxyPort, '127.0.0.1');
+    closers.push(() => void client.destroy());
+    let received = '';
+    client.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    const smugglerPort = (smuggler.address() as AddressInfo).port;
+    client.write(`GET http://127.0.0.1:${smugglerPort}/ HTTP/1.1\r\nHost: 127.0.0.1:${smugglerPort}\r\n\r\n`);
+    await until(() => received.includes('hello'));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // room for anything smuggled to arrive
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nhello$/);
+    received = '';
+    client.write(`GET http://127.0.0.1:${honest.port}/ HTTP/1.1\r\nHost: 127.0.0.1:${honest.port}\r\n\r\n`);
+    await until(() => received.endsWith('honest answer'));
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nhonest answer$/);
+  });
+
+  it('refuses an answer whose Content-Length is not one clear number, with a 502', async () => {
+    const server = net.createServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const proxyPort = await localProxy();
+    const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    expect(answer.status).toBe(502);
+    expect(answer.body.toString()).toContain('invalid Content-Length');
+  });
+
   it('still sends requests with a body through Node’s HTTP client, body intact', async () => {
     const site = await origin((request, response) => {
       const chunks: Buffer[] = [];
