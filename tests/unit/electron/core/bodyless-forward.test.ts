@@ -36,6 +36,14 @@ async function origin(answer: (request: http.IncomingMessage, response: http.Ser
   return { port: (server.address() as AddressInfo).port, seen };
 }
 
+/** A site that answers whatever it is asked with `answer`, byte for byte, then closes; its port. */
+async function rawSite(answer: string): Promise<number> {
+  const server = net.createServer((socket) => socket.once('data', () => socket.end(answer)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return (server.address() as AddressInfo).port;
+}
+
 /** The local proxy in front of an HTTP proxy standing in for the gateway. */
 async function localProxy(): Promise<number> {
   const gateway = await startRecordingHttpUpstream();
@@ -168,30 +176,18 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
 
   it('refuses a chunked answer it could not pass through, with a clear 502', async () => {
     // A raw site that ignores the HTTP/1.0 request and answers chunked anyway.
-    const server = net.createServer((socket) => {
-      socket.once('data', () =>
-        socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n'),
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const site = await rawSite('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n');
     const proxyPort = await localProxy();
-    const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${site}/`);
     expect(answer.status).toBe(502);
     expect(answer.body.toString()).toContain('chunked answer to an HTTP/1.0 request');
   });
 
   it('never lets a site’s bytes past its Content-Length reach the client as its next answer', async () => {
     // A site that smuggles a second response behind the first, hoping the shared connection takes it for the next.
-    const smuggler = net.createServer((socket) => {
-      socket.once('data', () =>
-        socket.end(
-          'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\ninjected',
-        ),
-      );
-    });
-    await new Promise<void>((resolve) => smuggler.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => smuggler.close(() => resolve())));
+    const smugglerPort = await rawSite(
+      'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\ninjected',
+    );
     const honest = await origin((_request, response) =>
       response.writeHead(200, { 'content-length': 13 }).end('honest answer'),
     );
@@ -204,7 +200,6 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
     const until = async (done: () => boolean) => {
       while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
     };
-    const smugglerPort = (smuggler.address() as AddressInfo).port;
     client.write(`GET http://127.0.0.1:${smugglerPort}/ HTTP/1.1\r\nHost: 127.0.0.1:${smugglerPort}\r\n\r\n`);
     await until(() => received.includes('hello'));
     await new Promise((resolve) => setTimeout(resolve, 100)); // room for anything smuggled to arrive
@@ -216,13 +211,9 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
   });
 
   it('refuses an answer whose Content-Length is not one clear number, with a 502', async () => {
-    const server = net.createServer((socket) => {
-      socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!'));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const site = await rawSite('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!');
     const proxyPort = await localProxy();
-    const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${site}/`);
     expect(answer.status).toBe(502);
     expect(answer.body.toString()).toContain('invalid Content-Length');
   });
