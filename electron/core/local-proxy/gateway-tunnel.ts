@@ -40,12 +40,12 @@ export function authorityOf(host: string, port: number): string {
 }
 
 /** Reads with `onread` into the reader's buffers, or plainly; `listen` sees what arrives until the relay begins. */
-export function connectReading(
-  address: { host: string; port: number },
+function connectReading(
+  { host, port }: { host: string; port: number },
   recycled: boolean,
 ): { socket: Socket; reader: RecyclingReader | undefined; listen: ChunkListener } {
   const reader = recycled ? new RecyclingReader() : undefined;
-  const socket = net.connect({ ...address, ...(reader && { onread: reader.onread }) });
+  const socket = net.connect({ host, port, ...(reader && { onread: reader.onread }) });
   // With `onread` the socket emits no 'data': the reader's tap sees it instead.
   let current: ((chunk: Buffer) => void) | undefined;
   const listen: ChunkListener = (listener) => {
