@@ -11,10 +11,12 @@
 import { SESSION_ENDED_CHANNEL } from './session-events.ts';
 
 // $1 now, $2 lost-before (now − timeout); the sessions are locked by the `due` CTE that precedes these.
+// Served time is whole milliseconds (every timestamp here comes from the clock in ms), so the charge is
+// bigint arithmetic, floor division included (numeric division cost a few per cent of a tick).
 const OWED = `
 owed AS (
   SELECT d.*,
-         GREATEST(0, floor(d.rate * extract(epoch FROM d.bill_to - d.started_at) * 1000 / 3600000)::bigint
+         GREATEST(0, d.rate * floor(extract(epoch FROM d.bill_to - d.started_at) * 1000)::bigint / 3600000
                      - d.charged_total) AS owed
   FROM due d
 )`;
