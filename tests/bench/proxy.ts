@@ -12,7 +12,8 @@ import { benchServerUrl, withScratchDatabase } from './support/scratch-database.
 // (`npm run gateway`'s entry, on a fresh PostgreSQL database) and the client
 // core's local proxy. Measures a 1 GiB download through local proxy + gateway
 // against the same download direct, the time to open a tunnel, and 2,000 tunnels
-// held open at once with the gateway's memory.
+// held open at once with the gateway's memory. Beside them, two bare relays in a
+// row (the floor): what two relay hops can reach on this machine at all.
 const DOWNLOAD_BYTES = 1 << 30;
 const THROUGHPUT_ROUNDS = 3;
 const CONNECT_SAMPLES = 1000;
