@@ -1,12 +1,11 @@
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalProxy } from '../../../../electron/core/local-proxy/local-proxy.ts';
-import { startRecordingHttpUpstream } from '../../../support/upstream-proxies.ts';
+import { listenLoopback, localProxyThroughStandIn, type Closers } from '../../../support/local-proxy-fixture.ts';
 
 // Plain-HTTP requests without a body take the local proxy's unparsed path:
 // asked of the site in HTTP/1.0, answered through the tunnel's recycled buffers.
-const closers: (() => Promise<void> | void)[] = [];
+const closers: Closers = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
@@ -30,30 +29,17 @@ async function origin(answer: (request: http.IncomingMessage, response: http.Ser
     });
     answer(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const port = await listenLoopback(server, closers);
   closers.push(() => server.closeAllConnections());
-  return { port: (server.address() as AddressInfo).port, seen };
+  return { port, seen };
 }
 
 /** A site that answers whatever it is asked with `answer`, byte for byte, then closes; its port. */
 async function rawSite(answer: string): Promise<number> {
-  const server = net.createServer((socket) => socket.once('data', () => socket.end(answer)));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return (server.address() as AddressInfo).port;
-}
-
-/** The local proxy in front of an HTTP proxy standing in for the gateway. */
-async function localProxy(): Promise<number> {
-  const gateway = await startRecordingHttpUpstream();
-  closers.push(() => gateway.close());
-  const proxy = new LocalProxy({
-    port: 0,
-    route: () => ({ gateway: { host: '127.0.0.1', port: gateway.port, username: 'session', password: 'secret' } }),
-  });
-  closers.push(() => proxy.close());
-  return proxy.start();
+  return listenLoopback(
+    net.createServer((socket) => socket.once('data', () => socket.end(answer))),
+    closers,
+  );
 }
 
 interface Answer {
@@ -102,7 +88,7 @@ function fetchThrough(
 describe('local proxy, bodyless plain-HTTP requests', () => {
   it('asks the site in HTTP/1.0 with Connection: close and the URI’s host, passing end-to-end headers only', async () => {
     const site = await origin((_request, response) => response.end('hello'));
-    const proxyPort = await localProxy();
+    const proxyPort = await localProxyThroughStandIn(closers);
     const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/path?q=1`, {
       headers: {
         'x-custom': 'kept',
@@ -127,7 +113,7 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
       response.writeHead(203, 'Mostly Fine', { 'content-length': body.length, 'x-origin': 'yes' });
       response.end(body);
     });
-    const proxyPort = await localProxy();
+    const proxyPort = await localProxyThroughStandIn(closers);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     closers.push(() => agent.destroy());
     const first = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/a`, { agent });
@@ -151,7 +137,7 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
       response.write('part one, ');
       setTimeout(() => response.end('part two'), 20);
     });
-    const proxyPort = await localProxy();
+    const proxyPort = await localProxyThroughStandIn(closers);
     const head = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers['content-length']).toBe('42');
@@ -166,7 +152,7 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
       response.write(Buffer.alloc(400));
       setTimeout(() => response.destroy(), 20);
     });
-    const proxyPort = await localProxy();
+    const proxyPort = await localProxyThroughStandIn(closers);
     const outcome = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/`).then(
       (answer) => `complete with ${answer.body.length} bytes`,
       (error: Error) => error.message,
@@ -177,7 +163,7 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
   it('refuses a chunked answer it could not pass through, with a clear 502', async () => {
     // A raw site that ignores the HTTP/1.0 request and answers chunked anyway.
     const site = await rawSite('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n');
-    const proxyPort = await localProxy();
+    const proxyPort = await localProxyThroughStandIn(closers);
     const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${site}/`);
     expect(answer.status).toBe(502);
     expect(answer.body.toString()).toContain('chunked answer to an HTTP/1.0 request');
@@ -191,7 +177,7 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
     const honest = await origin((_request, response) =>
       response.writeHead(200, { 'content-length': 13 }).end('honest answer'),
     );
-    const proxyPort = await localProxy();
+    const proxyPort = await localProxyThroughStandIn(closers);
     // Raw bytes on one keep-alive connection: exactly what the client would read.
     const client = net.connect(proxyPort, '127.0.0.1');
     closers.push(() => void client.destroy());
@@ -212,7 +198,7 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
 
   it('refuses an answer whose Content-Length is not one clear number, with a 502', async () => {
     const site = await rawSite('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!');
-    const proxyPort = await localProxy();
+    const proxyPort = await localProxyThroughStandIn(closers);
     const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${site}/`);
     expect(answer.status).toBe(502);
     expect(answer.body.toString()).toContain('invalid Content-Length');
@@ -224,7 +210,7 @@ describe('local proxy, bodyless plain-HTTP requests', () => {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => response.end(`got ${Buffer.concat(chunks).toString()}`));
     });
-    const proxyPort = await localProxy();
+    const proxyPort = await localProxyThroughStandIn(closers);
     const answer = await fetchThrough(proxyPort, `http://127.0.0.1:${site.port}/submit`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', 'content-length': 4 },

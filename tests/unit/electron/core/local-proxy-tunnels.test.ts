@@ -1,36 +1,21 @@
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalProxy } from '../../../../electron/core/local-proxy/local-proxy.ts';
-import { startRecordingHttpUpstream } from '../../../support/upstream-proxies.ts';
+import { listenLoopback, localProxyThroughStandIn, type Closers } from '../../../support/local-proxy-fixture.ts';
 
 // CONNECT tunnels through the local proxy, with an HTTP proxy standing in for the gateway.
-const closers: (() => Promise<void> | void)[] = [];
+const closers: Closers = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function listen(server: net.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return (server.address() as AddressInfo).port;
-}
-
-async function localProxy(): Promise<number> {
-  const gateway = await startRecordingHttpUpstream();
-  closers.push(() => gateway.close());
-  const proxy = new LocalProxy({
-    port: 0,
-    route: () => ({ gateway: { host: '127.0.0.1', port: gateway.port, username: 'session', password: 'secret' } }),
-  });
-  closers.push(() => proxy.close());
-  return proxy.start();
-}
-
 describe('local proxy CONNECT tunnels', () => {
   it('passes the target’s own close on to the client after its last bytes', async () => {
     // A target that speaks first, then hangs up: the client must see both, not a tunnel left open.
-    const target = await listen(net.createServer((socket) => socket.end('goodbye')));
-    const proxyPort = await localProxy();
+    const target = await listenLoopback(
+      net.createServer((socket) => socket.end('goodbye')),
+      closers,
+    );
+    const proxyPort = await localProxyThroughStandIn(closers);
     const client = net.connect(proxyPort, '127.0.0.1');
     closers.push(() => void client.destroy());
     client.write(`CONNECT 127.0.0.1:${target} HTTP/1.1\r\nHost: 127.0.0.1:${target}\r\n\r\n`);
@@ -49,8 +34,11 @@ describe('local proxy CONNECT tunnels', () => {
   });
 
   it('relays both ways, the client’s bytes first', async () => {
-    const target = await listen(net.createServer((socket) => socket.pipe(socket)));
-    const proxyPort = await localProxy();
+    const target = await listenLoopback(
+      net.createServer((socket) => socket.pipe(socket)),
+      closers,
+    );
+    const proxyPort = await localProxyThroughStandIn(closers);
     const client = net.connect(proxyPort, '127.0.0.1');
     closers.push(() => void client.destroy());
     // The first bytes for the target ride with the CONNECT itself.
