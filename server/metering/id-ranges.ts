@@ -1,4 +1,4 @@
-/** An id range one batch loop meters: ids after `after`, up to and including `last`. */
+/** An id range one metering batch covers: ids after `after`, up to and including `last`. */
 export interface IdRange {
   after: string;
   last: string;
@@ -9,10 +9,9 @@ const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 const endOf = (prefix: number) => `${hex8(prefix)}-ffff-ffff-ffff-ffffffffffff`;
 
 /**
- * Splits the id space into `n` equal ranges, one per batch loop. Session ids are
- * random UUIDs, so the ranges hold about as many sessions each, and a loop never
- * scans past rows its sibling holds (a shared cursor made every other batch step
- * over the sibling's locked rows, about a tenth of a tick).
+ * Splits the id space into `n` equal ranges, one per batch. Session ids are
+ * random UUIDs, so the ranges hold about as many sessions each, and no batch
+ * scans rows another batch holds.
  */
 export function idRanges(n: number): IdRange[] {
   const bound = (k: number) => Math.floor((k * 0x1_0000_0000) / n) - 1;

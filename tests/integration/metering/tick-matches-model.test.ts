@@ -84,6 +84,7 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
 
         expect(tick.sessions).toBe(due.length);
         expect(tick.charged).toBe(expected.reduce((sum, p) => sum + p.charge, 0n));
+        expect(tick.ended.toSorted()).toEqual(expected.filter((p) => p.endReason !== null).map((p) => p.sessionId));
         for (const p of expected) {
           const { rows } = await db().query<{ charged_total: bigint; end_reason: string | null; charged_until: Date }>(
             'SELECT charged_total, end_reason, charged_until FROM proxy_sessions WHERE id = $1',
