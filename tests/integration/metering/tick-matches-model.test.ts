@@ -96,6 +96,12 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
             end_reason: p.endReason,
             charged_until: new Date(p.billTo),
           });
+          // A user's sessions share the balance in id order, and each entry says what it left.
+          const { rows: entries } = await db().query<{ amount: bigint; balance_after: bigint }>(
+            `SELECT amount, balance_after FROM ledger_entries WHERE session_id = $1 AND kind = 'usage'`,
+            [p.sessionId],
+          );
+          expect(entries).toEqual(p.charge > 0n ? [{ amount: -p.charge, balance_after: p.balanceAfter }] : []);
         }
         for (const [i, u] of users.entries()) {
           const spent = expected.filter((p) => p.userId === u).reduce((sum, p) => sum + p.charge, 0n);
