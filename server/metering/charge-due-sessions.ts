@@ -83,7 +83,9 @@ export async function chargeDueSessions(
   config: TickConfig = DEFAULT_METERING,
 ): Promise<TickResult> {
   const result: TickResult = { sessions: 0, charged: 0n, ended: [], batches: 0 };
-  const spans = idRanges(Math.max(1, Math.ceil((await estimateLiveSessions(db)) / config.batchSize)));
+  // PGlite serves one desktop user: all their sessions are one batch, with no query to size it.
+  const live = db.engine === 'postgres' ? await estimateLiveSessions(db) : 0;
+  const spans = idRanges(Math.max(1, Math.ceil(live / config.batchSize)));
 
   async function loop(): Promise<void> {
     for (let span = spans.shift(); span; span = spans.shift()) {

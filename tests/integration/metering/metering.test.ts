@@ -60,7 +60,7 @@ describeEachEngine('metering', (db) => {
     expect(session.status).toBe('active');
     expect(await balanceOf(db(), userId)).toBe(credits('100') - session.chargedTotal);
     expect(await verifyLedger(db())).toEqual([]);
-  });
+  }, 120_000); // 10,000 ticks, each a transaction: a minute or more on a loaded CI machine
 
   it('refuses an ISP session on a balance of 0.50 with the amount needed', async () => {
     const userId = await userWithBalance(db(), '0.5');
