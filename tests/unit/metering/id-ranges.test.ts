@@ -5,13 +5,13 @@ import { idRanges } from '../../../server/metering/id-ranges.ts';
 const inRange = (id: string, r: { after: string; last: string }) => id > r.after && id <= r.last;
 
 describe('idRanges', () => {
-  it('one loop covers every id but the zero uuid', () => {
+  it('one range covers every id but the zero uuid', () => {
     expect(idRanges(1)).toEqual([
       { after: '00000000-0000-0000-0000-000000000000', last: 'ffffffff-ffff-ffff-ffff-ffffffffffff' },
     ]);
   });
 
-  it.each([2, 3, 7])('%i loops: contiguous ranges, each boundary id in exactly one', (n) => {
+  it.each([2, 3, 7, 20, 64])('%i ranges: contiguous, each boundary id in exactly one', (n) => {
     const ranges = idRanges(n);
     expect(ranges).toHaveLength(n);
     expect(ranges[n - 1]!.last).toBe('ffffffff-ffff-ffff-ffff-ffffffffffff');
@@ -24,7 +24,7 @@ describe('idRanges', () => {
     for (const id of probes) expect(ranges.filter((r) => inRange(id, r))).toHaveLength(1);
   });
 
-  it('2 loops split at the middle of the id space', () => {
+  it('2 ranges split at the middle of the id space', () => {
     expect(idRanges(2).map((r) => r.last)).toEqual([
       '7fffffff-ffff-ffff-ffff-ffffffffffff',
       'ffffffff-ffff-ffff-ffff-ffffffffffff',
