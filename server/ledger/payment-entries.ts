@@ -1,3 +1,4 @@
+import { instant } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { MicroCredits } from '../../shared/money.ts';
 import type { Db } from '../db/types.ts';
@@ -15,6 +16,7 @@ export interface GrantResult {
  * however many webhooks and verify calls race: the payment row is the lock.
  */
 export async function grantPayment(db: Db, paymentId: string, at?: number): Promise<GrantResult> {
+  if (at !== undefined) instant(at, 'at');
   return db.transaction(async (tx) => {
     const payment = await lockPayment(tx, paymentId);
     // Paid or refunded: a repeat confirmation. Failed (cancelled, declined, expired):
@@ -68,6 +70,7 @@ export interface RefundResult {
  * zero: what was already spent is recorded on the payment as the shortfall.
  */
 export async function refundPayment(db: Db, paymentId: string, reason: string, at?: number): Promise<RefundResult> {
+  if (at !== undefined) instant(at, 'at');
   return db.transaction(async (tx) => {
     const payment = await lockPayment(tx, paymentId);
     if (payment.status === 'refunded') {

@@ -1,3 +1,4 @@
+import { instant } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { toMicroCredits, type MicroCredits } from '../../shared/money.ts';
@@ -69,6 +70,7 @@ function checkInput(input: EntryInput): MicroCredits {
   ] as const) {
     if (id != null && !isUuid(id)) throw new AppError('invalid_input', `${name} must be a uuid`);
   }
+  if (input.at !== undefined) instant(input.at, 'at');
   return amount;
 }
 

@@ -1,3 +1,4 @@
+import { instant } from '../../shared/clock.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { announceWalletChanges, EVERY_WALLET } from '../ledger/wallet-changes.ts';
 import { CHARGE_BATCH_SQL, CHARGE_REST_SQL } from './charge-batch.sql.ts';
@@ -82,6 +83,7 @@ export async function chargeDueSessions(
   now: number,
   config: TickConfig = DEFAULT_METERING,
 ): Promise<TickResult> {
+  instant(now);
   const result: TickResult = { sessions: 0, charged: 0n, ended: [], batches: 0 };
   // PGlite serves one desktop user: all their sessions are one batch, with no query to size it.
   const live = db.engine === 'postgres' ? await estimateLiveSessions(db) : 0;

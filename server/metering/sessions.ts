@@ -1,3 +1,4 @@
+import { instant } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { minStartBalance, rateOf, tierOf } from '../../shared/pricing.ts';
@@ -30,6 +31,7 @@ export async function startSession(
 ): Promise<ProxySession> {
   const targeting = parseTargeting(request.targeting);
   if (!isUuid(request.userId)) throw new AppError('unknown_user', 'no such user');
+  const at = new Date(instant(request.now)).toISOString();
   const tier = tierOf(targeting, config.pricing);
   const rate = rateOf(tier, config.pricing);
   const needed = minStartBalance(tier, config.pricing);
@@ -42,7 +44,6 @@ export async function startSession(
         balance: Number(balance),
       });
     }
-    const at = new Date(request.now).toISOString();
     const { rows } = await tx.query<SessionRow>(
       `INSERT INTO proxy_sessions (user_id, targeting, tier, rate, started_at, charged_until, last_heartbeat_at,
          gateway_password_hash)
@@ -88,6 +89,7 @@ export async function endSession(
   config: Config = DEFAULT_METERING,
 ): Promise<EndResult> {
   if (!END_REASONS.includes(request.reason)) throw new AppError('invalid_input', 'unknown end reason');
+  instant(request.now);
   return db.transaction(async (tx) => {
     const row = await lockSession(tx, request);
     if (row.status === 'ended') throw endedError(row);
@@ -114,7 +116,7 @@ export async function heartbeat(
   request: SessionRef & { now: number },
   config: Config = DEFAULT_METERING,
 ): Promise<ProxySession> {
-  const at = new Date(request.now).toISOString();
+  const at = new Date(instant(request.now)).toISOString();
   // Null when the heartbeat came too late.
   const alive = await db.transaction(async (tx): Promise<ProxySession | null> => {
     const row = await lockSession(tx, request);

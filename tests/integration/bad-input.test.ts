@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { isAppError, type ErrorCode } from '../../shared/errors.ts';
 import { credit, debit } from '../../server/ledger/ledger.ts';
+import { grantPayment, refundPayment } from '../../server/ledger/payment-entries.ts';
 import type { EntryInput } from '../../server/ledger/post-entry.ts';
 import { verifyLedger } from '../../server/ledger/verify-ledger.ts';
+import { chargeDueSessions } from '../../server/metering/charge-due-sessions.ts';
 import { endSession, heartbeat, startSession } from '../../server/metering/sessions.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { FakeClock } from '../support/fake-clock.ts';
@@ -14,7 +16,9 @@ async function snapshot(db: ReturnType<Parameters<Parameters<typeof describeEach
   const { rows } = await db.query(
     `SELECT (SELECT count(*) FROM ledger_entries) AS entries, (SELECT sum(balance) FROM wallets) AS balances,
             (SELECT count(*) FROM proxy_sessions) AS sessions,
-            (SELECT count(*) FROM proxy_sessions WHERE status = 'ended') AS ended`,
+            (SELECT count(*) FROM proxy_sessions WHERE status = 'ended') AS ended,
+            (SELECT sum(charged_total) FROM proxy_sessions) AS charged,
+            (SELECT max(last_heartbeat_at) FROM proxy_sessions) AS last_heartbeat`,
   );
   return rows[0];
 }
@@ -116,6 +120,23 @@ describeEachEngine('bad input to ledger and metering', (db) => {
         () => heartbeat(db(), { sessionId: ended.id, now: clock.now() }),
         'session_ended',
       ],
+      // Times are whole milliseconds since 1970: charges are floored over them.
+      ['a tick at NaN', () => chargeDueSessions(db(), Number.NaN), 'invalid_input'],
+      ['a tick at a fractional time', () => chargeDueSessions(db(), clock.now() + 60_000.5), 'invalid_input'],
+      [
+        'a start at a time that is not a number',
+        () => startSession(db(), { userId, targeting: { country: 'us' }, now: '2026-01-01' as never }),
+        'invalid_input',
+      ],
+      ['a heartbeat at NaN', () => heartbeat(db(), { sessionId: live.id, now: Number.NaN }), 'invalid_input'],
+      [
+        'an end before 1970',
+        () => endSession(db(), { sessionId: live.id, reason: 'disconnected', now: -1 }),
+        'invalid_input',
+      ],
+      ['a credit at a fractional time', () => credit(db(), entry(5n, { at: 1.5 })), 'invalid_input'],
+      ['a payment granted at infinity', () => grantPayment(db(), randomUUID(), Infinity), 'invalid_input'],
+      ['a payment refunded at NaN', () => refundPayment(db(), randomUUID(), 'test', Number.NaN), 'invalid_input'],
     ];
 
     const before = await snapshot(db());
