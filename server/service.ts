@@ -4,9 +4,12 @@ import type { ServiceConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import type { Db } from './db/types.ts';
 import { startGateway, type Gateway } from './gateway/gateway.ts';
+import { presenceEvidence } from './gateway/gateway-presence.ts';
 import type { App } from './http/app-types.ts';
 import { buildApp } from './http/app.ts';
 import { loadExitSupply, type ExitSupply } from './locations/exit-supply.ts';
+import { ExhaustionWatch } from './metering/exhaustion-watch.ts';
+import { EVERY_WALLET, onWalletChanges } from './ledger/wallet-changes.ts';
 import { MeteringWorker } from './metering/worker.ts';
 import { PaymentExpiryWorker } from './payments/expiry-worker.ts';
 
@@ -42,6 +45,13 @@ export async function startService(config: ServiceConfig, options: ServiceOption
     maxConnections: config.databasePoolSize,
   });
   let gateway: Gateway | undefined;
+  // Our own gateway is up for as long as this process is; gateways of their own say so in the database.
+  let gatewayStartedAt: number | null = null;
+  const gatewayUpSince = config.gateway.embedded
+    ? async () => gatewayStartedAt
+    : presenceEvidence(db, () => clock.now(), 2 * config.gateway.sweepIntervalMs);
+  const metering = options.meter !== false;
+  let watch: ExhaustionWatch | undefined;
   const app = await buildApp(
     {
       db,
@@ -49,15 +59,28 @@ export async function startService(config: ServiceConfig, options: ServiceOption
       clock,
       exits,
       gatewayAddress: () => ({ host: config.gateway.host, port: gateway?.port ?? config.gateway.port }),
+      gatewayUpSince,
+      sessionsChanged: (userId) => void watch?.check(userId),
     },
     options.logger ?? false,
   );
+  if (metering) {
+    watch = new ExhaustionWatch({
+      db,
+      clock,
+      config: config.metering,
+      gatewayUpSince,
+      onEnded: (ended) => app.log.info({ ended }, 'balance spent: sessions ended'),
+      onError: (error) => app.log.error({ err: error }, 'exhaustion check failed'),
+    });
+  }
   const worker = new MeteringWorker({
     db,
     clock,
     config: config.metering,
     onTick: (tick) => {
       if (tick.sessions > 0) app.log.info({ ...tick, charged: tick.charged.toString() }, 'metering tick');
+      watch?.scan().catch((error: unknown) => app.log.error({ err: error }, 'exhaustion scan failed'));
     },
     onError: (error) => app.log.error({ err: error }, 'metering tick failed'),
   });
@@ -71,6 +94,7 @@ export async function startService(config: ServiceConfig, options: ServiceOption
         sweepIntervalMs: config.gateway.sweepIntervalMs,
         log: app.log.child({ component: 'gateway' }),
       });
+      gatewayStartedAt = clock.now();
       app.log.info({ gateway: `${gateway.host}:${gateway.port}`, exit: exits.exit.kind }, 'gateway started');
     }
     await app.listen({ host: config.host, port: config.port });
@@ -84,9 +108,15 @@ export async function startService(config: ServiceConfig, options: ServiceOption
     clock,
     onError: (error) => app.log.error({ err: error }, 'payment expiry failed'),
   });
-  if (options.meter !== false) {
+  let stopWalletWatch: (() => Promise<void>) | undefined;
+  if (metering) {
     worker.start();
     expiry.start();
+    // A purchase, refund or adjustment moves a user's exhaustion moment.
+    stopWalletWatch = await onWalletChanges(db, (userId) => {
+      if (userId !== EVERY_WALLET) void watch?.check(userId);
+    });
+    await watch?.scan();
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -102,6 +132,8 @@ export async function startService(config: ServiceConfig, options: ServiceOption
       (closing ??= (async () => {
         await app.close();
         await gateway?.close();
+        await stopWalletWatch?.();
+        watch?.stop();
         expiry.stop();
         await worker.stop();
         await db.close();

@@ -19,6 +19,7 @@ export const errorStatus = {
   not_found: 404,
   idempotency_conflict: 409,
   session_ended: 409,
+  too_many_sessions: 409,
   email_taken: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -3,9 +3,11 @@ import { GATEWAY_REFUSAL_HEADER } from '../../shared/api/gateway.ts';
 import type { Db } from '../db/types.ts';
 import type { ExitSupply } from '../locations/exit-supply.ts';
 import { onSessionEnded } from '../metering/session-events.ts';
+import { randomUUID } from 'node:crypto';
 import { AdmissionCache } from './admission-cache.ts';
 import { admitSession, type Admission } from './admit-session.ts';
 import { DirectTunnels } from './direct-tunnels.ts';
+import { reportPresence } from './gateway-presence.ts';
 import { endedAmong, PendingTraffic } from './session-traffic.ts';
 import { SessionTunnels } from './session-tunnels.ts';
 
@@ -150,8 +152,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     for (const connectionId of tunnels.connectionsOf(sessionId)) server.closeConnection(connectionId);
   }
 
+  const gatewayId = randomUUID();
+  const sweepIntervalMs = options.sweepIntervalMs ?? 1000;
   let sweeping: Promise<void> | undefined;
   async function sweepOnce(): Promise<void> {
+    await reportPresence(db, gatewayId, Date.now(), 2 * sweepIntervalMs);
     for (const connectionId of tunnels.connections()) count(connectionId);
     await traffic.flush(db);
     const live = new Set([...tunnels.sessions(), ...admitted.sessions()]);
@@ -164,13 +169,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const stopListening = await onSessionEnded(db, closeSession);
   try {
     await server.listen();
+    await reportPresence(db, gatewayId, Date.now(), 2 * sweepIntervalMs);
   } catch (error) {
+    await server.close(true).catch(() => undefined);
     await stopListening();
     throw error;
   }
   const timer = setInterval(() => {
     sweep().catch((error: unknown) => log.error({ err: error }, 'gateway sweep failed'));
-  }, options.sweepIntervalMs ?? 1000);
+  }, sweepIntervalMs);
   timer.unref();
 
   return {

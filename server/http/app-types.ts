@@ -30,6 +30,13 @@ export interface AppDeps {
   exits: ExitSupply;
   /** Where clients reach a gateway, handed out on connect (the bound port when it listens on port 0). */
   gatewayAddress(): { host: string; port: number };
+  /**
+   * Since when a gateway has been up without a break (ms), null when none is up:
+   * evidence for billing the time between two heartbeats (metering/served-time.ts).
+   */
+  gatewayUpSince(): Promise<number | null>;
+  /** Told when a user's live sessions change, so their exhaustion moment is timed anew. */
+  sessionsChanged(userId: string): void;
 }
 
 declare module 'fastify' {

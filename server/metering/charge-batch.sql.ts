@@ -2,7 +2,8 @@
  * One metering batch as set-based statements, so 100,000 sessions never travel to
  * Node and back. They are the same rule as `planCharges` (the reference model,
  * which a property test holds them to):
- * - served time runs to min(now, last heartbeat) and never backwards;
+ * - served time runs to min(now, last heartbeat) and never backwards, less the
+ *   gaps not served (`unserved_ms`);
  * - owed = floor(rate × served / 1h) − charged_total (cumulative, so exact);
  * - a user's sessions share the balance in id order; a session the balance
  *   cannot pay in full, or that empties it, ends `insufficient_credits`;
@@ -14,7 +15,9 @@ import { SESSION_ENDED_CHANNEL } from './session-events.ts';
 // Served time is whole milliseconds (every timestamp here comes from the clock in ms), so the charge is
 // bigint arithmetic, floor division included (numeric division cost a few per cent of a tick).
 const BILL_TO = 'GREATEST(s.charged_until, LEAST($1::timestamptz, s.last_heartbeat_at))';
-const OWED = `GREATEST(0, s.rate * floor(extract(epoch FROM ${BILL_TO} - s.started_at) * 1000)::bigint / 3600000
+// Served time leaves out the gaps a heartbeat found unserved (see served-time.ts).
+const OWED = `GREATEST(0, s.rate * GREATEST(0, floor(extract(epoch FROM ${BILL_TO} - s.started_at) * 1000)::bigint
+                                                 - s.unserved_ms) / 3600000
                      - s.charged_total)`;
 const LOST = 's.last_heartbeat_at < $2::timestamptz';
 

@@ -12,6 +12,7 @@ export function meteredFromRow(row: SessionRow): MeteredSession {
     chargedUntil: row.charged_until.getTime(),
     chargedTotal: row.charged_total,
     lastHeartbeatAt: row.last_heartbeat_at.getTime(),
+    unservedMs: Number(row.unserved_ms),
   };
 }
 

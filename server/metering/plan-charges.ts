@@ -1,4 +1,5 @@
 import { costOver, type MicroCredits } from '../../shared/money.ts';
+import { servedBetween, type ServiceEvidence } from './served-time.ts';
 import type { EndReason } from './session-row.ts';
 
 /** What the planner needs to know of a live session. */
@@ -10,6 +11,8 @@ export interface MeteredSession {
   chargedUntil: number;
   chargedTotal: MicroCredits;
   lastHeartbeatAt: number;
+  /** Time before the last heartbeat that was not served (gaps), never billed. */
+  unservedMs: number;
 }
 
 export interface PlannedCharge {
@@ -24,17 +27,28 @@ export interface PlannedCharge {
   endReason: EndReason | null;
 }
 
-export interface PlanOptions {
+export interface PlanOptions extends Partial<ServiceEvidence> {
   now: number;
   heartbeatTimeoutMs: number;
   /** End these sessions now for this reason (a disconnect); others end only when they must. */
   endingNow?: { reason: EndReason };
+  /**
+   * Bill to now where the evidence proves the session served until now (the
+   * exhaustion check), not only to the last heartbeat; ends only those that must.
+   */
+  toNow?: boolean;
+}
+
+/** Served milliseconds from a session's start to `billTo`. */
+export function servedMs(session: MeteredSession, billTo: number): bigint {
+  return BigInt(Math.max(0, billTo - session.startedAt - session.unservedMs));
 }
 
 /**
  * The metering rule, pure: a session owes floor(rate × served / 1h) minus what
  * it was charged, where served runs from its start to its last heartbeat (or
- * now, whichever is earlier): nobody pays for time the client could not prove.
+ * now, whichever is earlier) less the gaps it was not served (`unservedMs`, see
+ * served-time.ts): nobody pays for time the client could not prove.
  * Owed is cumulative, so a missed or repeated tick neither loses nor doubles a
  * micro-credit. A user's sessions share one balance, taken in the given order;
  * a session ends when the balance cannot pay it or is exhausted.
@@ -47,10 +61,18 @@ export function planCharges(
   const remaining = new Map(balances);
   return sessions.map((session) => {
     const lost = options.now - session.lastHeartbeatAt > options.heartbeatTimeoutMs;
-    // A disconnect proves the client was there until now; a lost client only until its last heartbeat.
-    const provenUntil = options.endingNow && !lost ? options.now : Math.min(options.now, session.lastHeartbeatAt);
+    // A disconnect proves the client was there until now, if the gap since its last heartbeat
+    // was short enough and a gateway was up; a lost client is proven only until its last heartbeat.
+    const toNow =
+      (options.endingNow || options.toNow) &&
+      !lost &&
+      servedBetween(session.lastHeartbeatAt, options.now, {
+        heartbeatGapMs: options.heartbeatGapMs ?? options.heartbeatTimeoutMs,
+        gatewayUpSince: options.gatewayUpSince,
+      });
+    const provenUntil = toNow ? options.now : Math.min(options.now, session.lastHeartbeatAt);
     const billTo = Math.max(session.chargedUntil, provenUntil);
-    const owed = costOver(session.rate, BigInt(billTo - session.startedAt)) - session.chargedTotal;
+    const owed = costOver(session.rate, servedMs(session, billTo)) - session.chargedTotal;
     const balance = remaining.get(session.userId) ?? 0n;
     const charge = owed <= 0n ? 0n : owed < balance ? owed : balance;
     remaining.set(session.userId, balance - charge);

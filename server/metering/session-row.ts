@@ -38,6 +38,8 @@ export interface SessionRow {
   status: 'active' | 'ended';
   bytes_up: bigint;
   bytes_down: bigint;
+  /** Gaps not served (ms), left out of what the session owes. */
+  unserved_ms: bigint;
 }
 
 export function sessionFromRow(row: SessionRow): ProxySession {

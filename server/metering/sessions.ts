@@ -1,7 +1,8 @@
 import { instant } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
-import { minStartBalance, rateOf, tierOf } from '../../shared/pricing.ts';
+import { costOver, formatCredits } from '../../shared/money.ts';
+import { rateOf, tierOf } from '../../shared/pricing.ts';
 import { parseTargeting } from '../../shared/targeting.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { announceWalletChanges } from '../ledger/wallet-changes.ts';
@@ -9,10 +10,19 @@ import { lockWallet } from '../ledger/wallets.ts';
 import { DEFAULT_METERING, type MeteringConfig } from './config.ts';
 import { lockBalances, meteredFromRow } from './lock-rows.ts';
 import { planCharges } from './plan-charges.ts';
+import { unservedUntil } from './served-time.ts';
 import { END_REASONS, sessionFromRow, type EndReason, type ProxySession, type SessionRow } from './session-row.ts';
 import { writeCharges } from './write-charges.ts';
 
-type Config = Pick<MeteringConfig, 'pricing' | 'heartbeatTimeoutMs'>;
+type Config = Pick<MeteringConfig, 'pricing' | 'heartbeatTimeoutMs'> &
+  Partial<Pick<MeteringConfig, 'heartbeatGapMs' | 'maxLiveSessions'>>;
+
+/** What the caller knows of the gateways now (see served-time.ts); omitted: not part of the rule. */
+export interface GatewayEvidence {
+  gatewayUpSince?: number | null;
+}
+
+const gapOf = (config: Config) => config.heartbeatGapMs ?? DEFAULT_METERING.heartbeatGapMs;
 
 export interface SessionRef {
   sessionId: string;
@@ -21,8 +31,10 @@ export interface SessionRef {
 }
 
 /**
- * Starts a metered session. The balance must cover the tier's minimum (one hour
- * by default); the wallet is locked so a concurrent debit cannot slip between.
+ * Starts a metered session. The balance must cover the minimum (one hour by
+ * default) of all the user's live sessions together, the new one included, and
+ * a user holds at most `maxLiveSessions`: both are checked under the wallet's
+ * row lock, so parallel connects queue and cannot all pass.
  */
 export async function startSession(
   db: Db,
@@ -34,15 +46,31 @@ export async function startSession(
   const at = new Date(instant(request.now)).toISOString();
   const tier = tierOf(targeting, config.pricing);
   const rate = rateOf(tier, config.pricing);
-  const needed = minStartBalance(tier, config.pricing);
+  const maxLive = config.maxLiveSessions ?? DEFAULT_METERING.maxLiveSessions;
   return db.transaction(async (tx) => {
     const balance = await lockWallet(tx, request.userId);
+    const { rows: live } = await tx.query<{ sessions: number; rate: bigint }>(
+      `SELECT count(*)::int AS sessions, COALESCE(sum(rate), 0)::bigint AS rate
+       FROM proxy_sessions WHERE user_id = $1 AND status = 'active'`,
+      [request.userId],
+    );
+    const { sessions, rate: liveRate } = live[0]!;
+    if (sessions >= maxLive) {
+      throw new AppError(
+        'too_many_sessions',
+        `You already have ${sessions} live sessions, the most one account may hold at once. Disconnect one first.`,
+        { live_sessions: sessions, max_live_sessions: maxLive },
+      );
+    }
+    const minutes = config.pricing.minStartMinutes;
+    const needed = costOver(liveRate + rate, BigInt(minutes) * 60_000n);
     if (balance < needed) {
-      throw new AppError('insufficient_credits', `a ${tier} session needs a balance of at least ${needed} µcr`, {
-        tier,
-        needed: Number(needed),
-        balance: Number(balance),
-      });
+      const what = sessions === 0 ? 'this session' : `this session and your ${sessions} live one${sessions > 1 ? 's' : ''}`;
+      throw new AppError(
+        'insufficient_credits',
+        `Connecting needs ${formatCredits(needed)} credits, ${minutes} minutes of ${what}; your balance is ${formatCredits(balance)}.`,
+        { tier, needed: Number(needed), balance: Number(balance), live_sessions: sessions },
+      );
     }
     const { rows } = await tx.query<SessionRow>(
       `INSERT INTO proxy_sessions (user_id, targeting, tier, rate, started_at, charged_until, last_heartbeat_at,
@@ -85,7 +113,7 @@ export interface EndResult {
  */
 export async function endSession(
   db: Db,
-  request: SessionRef & { reason: EndReason; now: number },
+  request: SessionRef & GatewayEvidence & { reason: EndReason; now: number },
   config: Config = DEFAULT_METERING,
 ): Promise<EndResult> {
   if (!END_REASONS.includes(request.reason)) throw new AppError('invalid_input', 'unknown end reason');
@@ -98,6 +126,8 @@ export async function endSession(
     const [planned] = planCharges([session], balances, {
       now: request.now,
       heartbeatTimeoutMs: config.heartbeatTimeoutMs,
+      heartbeatGapMs: gapOf(config),
+      gatewayUpSince: request.gatewayUpSince,
       endingNow: { reason: request.reason },
     });
     await writeCharges(tx, [planned!], request.now);
@@ -107,26 +137,36 @@ export async function endSession(
 }
 
 /**
- * Records that the client is still there. A heartbeat after the timeout is too
- * late: the session ends `client_lost` (charged to its last heartbeat) and the
- * caller gets `session_ended`.
+ * Records that the client is still there. The time since the last heartbeat is
+ * served only if the gap was short enough and a gateway was up throughout;
+ * otherwise it is added to the session's unserved time and never billed. A
+ * heartbeat after the timeout is too late: the session ends `client_lost`
+ * (charged to its last heartbeat) and the caller gets `session_ended`.
  */
 export async function heartbeat(
   db: Db,
-  request: SessionRef & { now: number },
+  request: SessionRef & GatewayEvidence & { now: number },
   config: Config = DEFAULT_METERING,
-): Promise<ProxySession> {
+): Promise<ProxySession & { unservedGapMs: number }> {
   const at = new Date(instant(request.now)).toISOString();
   // Null when the heartbeat came too late.
-  const alive = await db.transaction(async (tx): Promise<ProxySession | null> => {
+  const alive = await db.transaction(async (tx): Promise<(ProxySession & { unservedGapMs: number }) | null> => {
     const row = await lockSession(tx, request);
     if (row.status === 'ended') throw endedError(row);
-    if (request.now - row.last_heartbeat_at.getTime() > config.heartbeatTimeoutMs) return null;
+    const last = row.last_heartbeat_at.getTime();
+    if (request.now - last > config.heartbeatTimeoutMs) return null;
+    const unserved = unservedUntil(last, request.now, {
+      heartbeatGapMs: gapOf(config),
+      gatewayUpSince: request.gatewayUpSince,
+    });
     const { rows } = await tx.query<SessionRow>(
-      'UPDATE proxy_sessions SET last_heartbeat_at = GREATEST(last_heartbeat_at, $2::timestamptz) WHERE id = $1 RETURNING *',
-      [row.id, at],
+      `UPDATE proxy_sessions SET last_heartbeat_at = GREATEST(last_heartbeat_at, $2::timestamptz),
+         unserved_ms = unserved_ms + $3
+       WHERE id = $1 RETURNING *`,
+      [row.id, at, unserved],
     );
-    return sessionFromRow(rows[0]!);
+    // A gap left unbilled means the session resumes burning: its user's exhaustion moment moves.
+    return { ...sessionFromRow(rows[0]!), unservedGapMs: unserved };
   });
   if (alive) return alive;
   const { session } = await endSession(db, { ...request, reason: 'client_lost' }, config);

@@ -44,6 +44,7 @@ export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
         },
         metering,
       );
+      deps.sessionsChanged(session.userId);
       const { host, port } = deps.gatewayAddress();
       return reply
         .status(201)
@@ -58,9 +59,10 @@ export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
       const ref = { sessionId: request.body.session_id, userId: principalOf(request).userId };
       const { session } = await endSession(
         deps.db,
-        { ...ref, reason: 'disconnected', now: deps.clock.now() },
+        { ...ref, reason: 'disconnected', now: deps.clock.now(), gatewayUpSince: await deps.gatewayUpSince() },
         metering,
       );
+      deps.sessionsChanged(session.userId);
       return view(session);
     },
   );
@@ -70,7 +72,10 @@ export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
     { onRequest, schema: { tags, body: sessionRefSchema, response: responds(200, sessionResponseSchema) } },
     async (request) => {
       const ref = { sessionId: request.body.session_id, userId: principalOf(request).userId };
-      return view(await heartbeat(deps.db, { ...ref, now: deps.clock.now() }, metering));
+      const gatewayUpSince = await deps.gatewayUpSince();
+      const session = await heartbeat(deps.db, { ...ref, now: deps.clock.now(), gatewayUpSince }, metering);
+      if (session.unservedGapMs > 0) deps.sessionsChanged(session.userId);
+      return view(session);
     },
   );
 

@@ -145,10 +145,13 @@ describeEachEngine('metering', (db) => {
     // user's balance, and well within the second's.
     const exact = await userWithBalance(db(), 500_000n);
     const ample = await userWithBalance(db(), 1_000_000n);
+    // Both must start, so the start check asks for 30 minutes of them together, not an hour.
+    const config = { ...DEFAULT_METERING, pricing: { ...DEFAULT_METERING.pricing, minStartMinutes: 30 } };
     const idsOf = async (userId: string) => {
-      const started = await Promise.all(
-        ['gb', 'de'].map((country) => startSession(db(), { userId, targeting: { country }, now: clock.now() })),
-      );
+      const started = [];
+      for (const country of ['gb', 'de']) {
+        started.push(await startSession(db(), { userId, targeting: { country }, now: clock.now() }, config));
+      }
       return started.map((s) => s.id).sort();
     };
     const [first, last] = await idsOf(exact);

@@ -17,6 +17,8 @@ const scenario = fc.record({
       rate: fc.constantFrom(500_000n, 750_000n, 850_000n, 1_000_000n),
       chargedFor: fc.integer({ min: 0, max: 3_600_000 }),
       silentFor: fc.integer({ min: 0, max: 300_000 }),
+      // Gaps a heartbeat found unserved, left out of what is owed.
+      unservedMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 * 3_600_000 })),
     }),
     { minLength: 1, maxLength: 8 },
   ),
@@ -41,11 +43,13 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
         for (const s of sessions) {
           const userId = users[s.user % users.length]!;
           const chargedUntil = T0 + Math.min(s.chargedFor, elapsed);
-          const chargedTotal = (s.rate * BigInt(chargedUntil - T0)) / 3_600_000n;
+          const unservedMs = Math.min(s.unservedMs, elapsed);
+          const chargedTotal = (s.rate * BigInt(Math.max(0, chargedUntil - T0 - unservedMs))) / 3_600_000n;
           const lastHeartbeatAt = Math.max(chargedUntil, now - s.silentFor);
           const { rows } = await db().query<{ id: string }>(
-            `INSERT INTO proxy_sessions (user_id, targeting, tier, rate, started_at, charged_until, charged_total, last_heartbeat_at)
-             VALUES ($1, '{"country":"us"}', 'country', $2, $3, $4, $5, $6) RETURNING id`,
+            `INSERT INTO proxy_sessions (user_id, targeting, tier, rate, started_at, charged_until, charged_total,
+               last_heartbeat_at, unserved_ms)
+             VALUES ($1, '{"country":"us"}', 'country', $2, $3, $4, $5, $6, $7) RETURNING id`,
             [
               userId,
               s.rate,
@@ -53,6 +57,7 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
               new Date(chargedUntil).toISOString(),
               chargedTotal,
               new Date(lastHeartbeatAt).toISOString(),
+              unservedMs,
             ],
           );
           model.push({
@@ -63,6 +68,7 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
             chargedUntil,
             chargedTotal,
             lastHeartbeatAt,
+            unservedMs,
           });
         }
         const due = model.filter(

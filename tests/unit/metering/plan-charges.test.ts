@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planCharges, type MeteredSession, type PlanOptions } from '../../../server/metering/plan-charges.ts';
+import { unservedUntil, type ServiceEvidence } from '../../../server/metering/served-time.ts';
 import { costOver, credits, type MicroCredits } from '../../../shared/money.ts';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -19,6 +20,7 @@ function session(overrides: Partial<MeteredSession> = {}): MeteredSession {
     chargedUntil: T0,
     chargedTotal: 0n,
     lastHeartbeatAt: T0,
+    unservedMs: 0,
     ...overrides,
   };
 }
@@ -307,6 +309,79 @@ describe('planCharges, fed back its own results', () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe('served time: gaps in the evidence are never billed', () => {
+  const GAP = 2 * SECOND;
+
+  it('leaves a session\'s unserved time out of what it owes', () => {
+    const now = T0 + 10 * MINUTE;
+    const charge = planOne(session({ lastHeartbeatAt: now, unservedMs: 4 * MINUTE }), credits('27'), { now });
+    expect(charge.charge).toBe(costOver(CITY, BigInt(6 * MINUTE)));
+    expect(charge.billTo).toBe(now);
+  });
+
+  it('bills a disconnect only to the last heartbeat when the gap since it is too long', () => {
+    const now = T0 + 10 * MINUTE;
+    const last = now - 3 * SECOND;
+    const options = { now, heartbeatGapMs: GAP, endingNow: { reason: 'disconnected' as const } };
+    expect(planOne(session({ lastHeartbeatAt: last }), credits('27'), options).billTo).toBe(last);
+    expect(planOne(session({ lastHeartbeatAt: now - GAP }), credits('27'), options).billTo).toBe(now);
+  });
+
+  it('bills a disconnect only to the last heartbeat when no gateway was up since it', () => {
+    const now = T0 + 10 * MINUTE;
+    const last = now - SECOND;
+    const options = { now, heartbeatGapMs: GAP, endingNow: { reason: 'disconnected' as const } };
+    const at = (gatewayUpSince: number | null) =>
+      planOne(session({ lastHeartbeatAt: last }), credits('27'), { ...options, gatewayUpSince }).billTo;
+    expect(at(null)).toBe(last);
+    expect(at(last + 1)).toBe(last);
+    expect(at(last)).toBe(now);
+  });
+
+  it('counts a gap only when it is longer than allowed or a gateway was down in it', () => {
+    const evidence: ServiceEvidence = { heartbeatGapMs: GAP };
+    expect(unservedUntil(T0, T0 + GAP, evidence)).toBe(0);
+    expect(unservedUntil(T0, T0 + GAP + 1, evidence)).toBe(GAP + 1);
+    expect(unservedUntil(T0, T0 - 5, evidence)).toBe(0);
+    expect(unservedUntil(T0, T0 + SECOND, { ...evidence, gatewayUpSince: null })).toBe(SECOND);
+    expect(unservedUntil(T0, T0 + SECOND, { ...evidence, gatewayUpSince: T0 + 1 })).toBe(SECOND);
+    expect(unservedUntil(T0, T0 + SECOND, { ...evidence, gatewayUpSince: T0 })).toBe(0);
+  });
+
+  it('bills exactly the served intervals of any heartbeat history, whatever the ticks in between', () => {
+    const step = fc.record({
+      after: fc.integer({ min: 1, max: 3 * GAP }),
+      gatewayDown: fc.boolean(),
+      tickBefore: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 3 * GAP }), (steps, end) => {
+        let s = session({ rate: STATE });
+        let served = 0;
+        let now = T0;
+        let charged = 0n;
+        const tick = (at: number, endingNow?: PlanOptions['endingNow']) => {
+          const [p] = plan([s], { u1: credits('1000') }, { now: at, heartbeatGapMs: GAP, endingNow });
+          charged += p!.charge;
+          s = { ...s, chargedUntil: p!.billTo, chargedTotal: s.chargedTotal + p!.charge };
+        };
+        for (const { after, gatewayDown, tickBefore } of steps) {
+          now += after;
+          if (tickBefore) tick(now - 1);
+          const evidence = { heartbeatGapMs: GAP, gatewayUpSince: gatewayDown ? null : T0 };
+          const gap = unservedUntil(s.lastHeartbeatAt, now, evidence);
+          if (gap === 0) served += now - s.lastHeartbeatAt;
+          s = { ...s, lastHeartbeatAt: now, unservedMs: s.unservedMs + gap };
+        }
+        now += end;
+        if (end <= GAP) served += end;
+        tick(now, { reason: 'disconnected' });
+        expect(charged).toBe(costOver(STATE, BigInt(served)));
+      }),
     );
   });
 });
