@@ -101,13 +101,23 @@ const CHECKS: Check[] = [
           WHERE e.kind = 'usage' AND s.ended_at IS NOT NULL AND e.created_at > s.ended_at`,
   },
   {
-    // Exact: EXTRACT returns numeric. A session that ran out of credits may be charged less, never more.
+    // Served time is the span billed less the gaps not served. A gap a heartbeat found lies
+    // before that heartbeat; one not yet billed past (charged_until < last heartbeat) may lie
+    // after charged_until, so until the next tick the charge is only bounded, not exact:
+    // at least the span less every gap, at most the span less the gaps that must lie before it.
+    // A session that ran out of credits may be charged less, never more.
     invariant: 'a session is charged exactly its rate for the time served',
-    sql: `SELECT id::text AS subject, 'charged ' || charged_total || ', rate × served = ' || owed AS detail
+    sql: `SELECT id::text AS subject,
+                 'charged ' || charged_total || ', rate × served = ' || least_owed ||
+                 CASE WHEN most_owed <> least_owed THEN '..' || most_owed ELSE '' END AS detail
           FROM (SELECT id, charged_total, end_reason,
-                       floor(rate * extract(epoch FROM charged_until - started_at) * 1000 / 3600000)::bigint AS owed
-                FROM proxy_sessions) s
-          WHERE charged_total > owed OR (charged_total < owed AND end_reason IS DISTINCT FROM 'insufficient_credits')`,
+                       rate * GREATEST(0, span - unserved_ms) / 3600000 AS least_owed,
+                       rate * GREATEST(0, span - GREATEST(0, unserved_ms - GREATEST(0, unbilled))) / 3600000 AS most_owed
+                FROM (SELECT *, floor(extract(epoch FROM charged_until - started_at) * 1000)::bigint AS span,
+                             floor(extract(epoch FROM last_heartbeat_at - charged_until) * 1000)::bigint AS unbilled
+                      FROM proxy_sessions) p) s
+          WHERE charged_total > most_owed
+             OR (charged_total < least_owed AND end_reason IS DISTINCT FROM 'insufficient_credits')`,
   },
 ];
 

@@ -87,10 +87,13 @@ export class ExhaustionWatch {
     clearTimeout(this.#timers.get(userId));
     this.#timers.delete(userId);
     if (this.#stopped || delayMs === null || delayMs > this.horizonMs) return;
-    const timer = setTimeout(() => {
-      this.#timers.delete(userId);
-      void this.check(userId);
-    }, Math.max(delayMs, MIN_DELAY_MS));
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(userId);
+        void this.check(userId);
+      },
+      Math.max(delayMs, MIN_DELAY_MS),
+    );
     timer.unref();
     this.#timers.set(userId, timer);
   }

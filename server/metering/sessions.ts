@@ -65,7 +65,8 @@ export async function startSession(
     const minutes = config.pricing.minStartMinutes;
     const needed = costOver(liveRate + rate, BigInt(minutes) * 60_000n);
     if (balance < needed) {
-      const what = sessions === 0 ? 'this session' : `this session and your ${sessions} live one${sessions > 1 ? 's' : ''}`;
+      const what =
+        sessions === 0 ? 'this session' : `this session and your ${sessions} live one${sessions > 1 ? 's' : ''}`;
       throw new AppError(
         'insufficient_credits',
         `Connecting needs ${formatCredits(needed)} credits, ${minutes} minutes of ${what}; your balance is ${formatCredits(balance)}.`,

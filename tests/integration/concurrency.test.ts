@@ -6,6 +6,7 @@ import { credit, debit } from '../../server/ledger/ledger.ts';
 import { grantPayment } from '../../server/ledger/payment-entries.ts';
 import { verifyLedger } from '../../server/ledger/verify-ledger.ts';
 import { chargeDueSessions } from '../../server/metering/charge-due-sessions.ts';
+import { DEFAULT_METERING } from '../../server/metering/config.ts';
 import { endSession, getSession, heartbeat, startSession } from '../../server/metering/sessions.ts';
 import { createPendingPayment } from '../../server/payments/pending-payments.ts';
 import { describeEachEngine } from '../support/engines.ts';
@@ -13,6 +14,8 @@ import { FakeClock, MINUTE } from '../support/fake-clock.ts';
 import { balanceOf, userWithBalance } from '../support/fixtures.ts';
 
 const times = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
+// These tests jump the clock past the app's heartbeat gap on purpose: every jump is served time here.
+const JUMPS_SERVED = { ...DEFAULT_METERING, heartbeatGapMs: 10 * MINUTE };
 
 // PGlite is one connection and cannot race, so these run on the PostgreSQL server only.
 describeEachEngine(
@@ -32,7 +35,7 @@ describeEachEngine(
       );
       for (let minute = 1; minute <= 5; minute++) {
         clock.advance(MINUTE + 1_234);
-        await Promise.all(sessions.map((s) => heartbeat(db(), { sessionId: s.id, now: clock.now() })));
+        await Promise.all(sessions.map((s) => heartbeat(db(), { sessionId: s.id, now: clock.now() }, JUMPS_SERVED)));
         // Small batches so the two workers interleave and contend for the same rows.
         const config = { heartbeatTimeoutMs: 120_000, batchSize: 7 };
         const [a, b] = await Promise.all([
@@ -92,10 +95,12 @@ describeEachEngine(
         ),
       );
       clock.advance(2 * MINUTE);
-      await Promise.all(sessions.map((s) => heartbeat(db(), { sessionId: s.id, now: clock.now() })));
+      await Promise.all(sessions.map((s) => heartbeat(db(), { sessionId: s.id, now: clock.now() }, JUMPS_SERVED)));
       await Promise.all([
         chargeDueSessions(db(), clock.now(), { heartbeatTimeoutMs: 120_000, batchSize: 3 }),
-        ...sessions.map((s) => endSession(db(), { sessionId: s.id, reason: 'disconnected', now: clock.now() })),
+        ...sessions.map((s) =>
+          endSession(db(), { sessionId: s.id, reason: 'disconnected', now: clock.now() }, JUMPS_SERVED),
+        ),
       ]);
       for (const s of sessions) {
         expect(await getSession(db(), { sessionId: s.id })).toMatchObject({ status: 'ended', chargedTotal: 25_000n });

@@ -60,7 +60,9 @@ describe('an outage of the gateway is not billed [postgres]', () => {
         downAt - Date.parse(session.started_at) + (Date.parse(ended!.body.session.ended_at) - restarted.upAt);
       const charged = BigInt(ended!.body.session.cost_micro);
       const expected = costOver(COUNTRY_RATE, BigInt(served));
-      expect(charged > expected - ONE_SECOND && charged < expected + ONE_SECOND, `${charged} vs ${expected}`).toBe(true);
+      expect(charged > expected - ONE_SECOND && charged < expected + ONE_SECOND, `${charged} vs ${expected}`).toBe(
+        true,
+      );
     } finally {
       stopHeartbeats();
       await gateway.stop();

@@ -12,7 +12,10 @@ for (const engine of ENGINES) {
     let admin: User;
     beforeAll(async () => {
       // Long-lived sessions without heartbeats every minute, so credits can be spent by metering.
-      world = await PaymentsWorld.start(engine, { HEARTBEAT_TIMEOUT_MS: String(48 * HOUR) });
+      world = await PaymentsWorld.start(engine, {
+        HEARTBEAT_TIMEOUT_MS: String(48 * HOUR),
+        HEARTBEAT_GAP_MS: String(48 * HOUR),
+      });
       admin = await world.admin();
     });
     afterAll(async () => world?.stop());

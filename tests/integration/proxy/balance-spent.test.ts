@@ -44,36 +44,45 @@ for (const engine of ENGINES) {
       await drop?.();
     });
 
-    it('0.003 credits at 0.50/h: ended within 1 s of 21.6 s, balance exactly 0, the download cut then', {
-      timeout: 60_000,
-    }, async () => {
-      const registered = await callJson(service.url, 'POST', '/api/auth/register', undefined, {
-        email: `spent-${engine}@example.com`,
-        password: 'correct horse battery',
-      });
-      const token = registered!.body.token as string;
-      const userId = registered!.body.user.id as string;
-      await credit(service.db, { userId, kind: 'adjustment', amount: 3_000n, idempotencyKey: 'funds' });
+    it(
+      '0.003 credits at 0.50/h: ended within 1 s of 21.6 s, balance exactly 0, the download cut then',
+      {
+        timeout: 60_000,
+      },
+      async () => {
+        const registered = await callJson(service.url, 'POST', '/api/auth/register', undefined, {
+          email: `spent-${engine}@example.com`,
+          password: 'correct horse battery',
+        });
+        const token = registered!.body.token as string;
+        const userId = registered!.body.user.id as string;
+        await credit(service.db, { userId, kind: 'adjustment', amount: 3_000n, idempotencyKey: 'funds' });
 
-      const { session, gateway } = await connect(service.url, token);
-      const stop = keepHeartbeating(() => service.url, token, session.id, 400);
-      try {
-        const proxy = ['-x', `http://127.0.0.1:${gateway.port}`, '--proxy-user', `${gateway.username}:${gateway.password}`];
-        const download = await curl([...proxy, '-o', '/dev/null', `${origin.url}/stream`], 40_000);
-        const cutAt = Date.now();
-        const startedAt = Date.parse(session.started_at);
+        const { session, gateway } = await connect(service.url, token);
+        const stop = keepHeartbeating(() => service.url, token, session.id, 400);
+        try {
+          const proxy = [
+            '-x',
+            `http://127.0.0.1:${gateway.port}`,
+            '--proxy-user',
+            `${gateway.username}:${gateway.password}`,
+          ];
+          const download = await curl([...proxy, '-o', '/dev/null', `${origin.url}/stream`], 40_000);
+          const cutAt = Date.now();
+          const startedAt = Date.parse(session.started_at);
 
-        expect(download.code).not.toBe(0); // cut mid-transfer
-        const ended = await getSession(service.db, { sessionId: session.id });
-        expect(ended).toMatchObject({ status: 'ended', endReason: 'insufficient_credits', chargedTotal: 3_000n });
-        const servedMs = ended.endedAt!.getTime() - startedAt;
-        expect(servedMs).toBeGreaterThanOrEqual(LASTS_MS);
-        expect(servedMs).toBeLessThan(LASTS_MS + 1_000);
-        expect(cutAt - startedAt).toBeLessThan(LASTS_MS + 1_000);
-        expect(await balanceOf(service.db, userId)).toBe(0n);
-      } finally {
-        stop();
-      }
-    });
+          expect(download.code).not.toBe(0); // cut mid-transfer
+          const ended = await getSession(service.db, { sessionId: session.id });
+          expect(ended).toMatchObject({ status: 'ended', endReason: 'insufficient_credits', chargedTotal: 3_000n });
+          const servedMs = ended.endedAt!.getTime() - startedAt;
+          expect(servedMs).toBeGreaterThanOrEqual(LASTS_MS);
+          expect(servedMs).toBeLessThan(LASTS_MS + 1_000);
+          expect(cutAt - startedAt).toBeLessThan(LASTS_MS + 1_000);
+          expect(await balanceOf(service.db, userId)).toBe(0n);
+        } finally {
+          stop();
+        }
+      },
+    );
   });
 }

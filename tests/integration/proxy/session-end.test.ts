@@ -19,6 +19,7 @@ for (const engine of ENGINES) {
       // safety sweep is slowed down so only the end announcement can cut within a second.
       service = await startTestService(engine, {
         HEARTBEAT_TIMEOUT_MS: String(24 * 60 * MINUTE),
+        HEARTBEAT_GAP_MS: String(24 * 60 * MINUTE),
         GATEWAY_SWEEP_MS: String(60_000),
       });
       origin = await startHttpOrigin();

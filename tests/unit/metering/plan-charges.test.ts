@@ -316,7 +316,7 @@ describe('planCharges, fed back its own results', () => {
 describe('served time: gaps in the evidence are never billed', () => {
   const GAP = 2 * SECOND;
 
-  it('leaves a session\'s unserved time out of what it owes', () => {
+  it("leaves a session's unserved time out of what it owes", () => {
     const now = T0 + 10 * MINUTE;
     const charge = planOne(session({ lastHeartbeatAt: now, unservedMs: 4 * MINUTE }), credits('27'), { now });
     expect(charge.charge).toBe(costOver(CITY, BigInt(6 * MINUTE)));
@@ -359,29 +359,33 @@ describe('served time: gaps in the evidence are never billed', () => {
       tickBefore: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 3 * GAP }), (steps, end) => {
-        let s = session({ rate: STATE });
-        let served = 0;
-        let now = T0;
-        let charged = 0n;
-        const tick = (at: number, endingNow?: PlanOptions['endingNow']) => {
-          const [p] = plan([s], { u1: credits('1000') }, { now: at, heartbeatGapMs: GAP, endingNow });
-          charged += p!.charge;
-          s = { ...s, chargedUntil: p!.billTo, chargedTotal: s.chargedTotal + p!.charge };
-        };
-        for (const { after, gatewayDown, tickBefore } of steps) {
-          now += after;
-          if (tickBefore) tick(now - 1);
-          const evidence = { heartbeatGapMs: GAP, gatewayUpSince: gatewayDown ? null : T0 };
-          const gap = unservedUntil(s.lastHeartbeatAt, now, evidence);
-          if (gap === 0) served += now - s.lastHeartbeatAt;
-          s = { ...s, lastHeartbeatAt: now, unservedMs: s.unservedMs + gap };
-        }
-        now += end;
-        if (end <= GAP) served += end;
-        tick(now, { reason: 'disconnected' });
-        expect(charged).toBe(costOver(STATE, BigInt(served)));
-      }),
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 0, max: 3 * GAP }),
+        (steps, end) => {
+          let s = session({ rate: STATE });
+          let served = 0;
+          let now = T0;
+          let charged = 0n;
+          const tick = (at: number, endingNow?: PlanOptions['endingNow']) => {
+            const [p] = plan([s], { u1: credits('1000') }, { now: at, heartbeatGapMs: GAP, endingNow });
+            charged += p!.charge;
+            s = { ...s, chargedUntil: p!.billTo, chargedTotal: s.chargedTotal + p!.charge };
+          };
+          for (const { after, gatewayDown, tickBefore } of steps) {
+            now += after;
+            if (tickBefore) tick(now - 1);
+            const evidence = { heartbeatGapMs: GAP, gatewayUpSince: gatewayDown ? null : T0 };
+            const gap = unservedUntil(s.lastHeartbeatAt, now, evidence);
+            if (gap === 0) served += now - s.lastHeartbeatAt;
+            s = { ...s, lastHeartbeatAt: now, unservedMs: s.unservedMs + gap };
+          }
+          now += end;
+          if (end <= GAP) served += end;
+          tick(now, { reason: 'disconnected' });
+          expect(charged).toBe(costOver(STATE, BigInt(served)));
+        },
+      ),
     );
   });
 });
