@@ -69,6 +69,7 @@ export async function startService(config: ServiceConfig, options: ServiceOption
         host: config.gateway.listenHost,
         port: config.gateway.port,
         sweepIntervalMs: config.gateway.sweepIntervalMs,
+        allowedCidrs: config.gateway.allowedCidrs,
         log: app.log.child({ component: 'gateway' }),
       });
       app.log.info({ gateway: `${gateway.host}:${gateway.port}`, exit: exits.exit.kind }, 'gateway started');
