@@ -1,4 +1,5 @@
 import dns, { type LookupAddress } from 'node:dns';
+import { networkInterfaces } from 'node:os';
 import ipaddr from 'ipaddr.js';
 import { addressClassOf, embeddedIpv4, PUBLIC, type AddressClass } from './address-class.ts';
 
@@ -38,6 +39,21 @@ type Resolve = (hostname: string) => Promise<LookupAddress[]>;
 // As net.connect asks the resolver: every address, only families this host can reach.
 const systemResolve: Resolve = (hostname) => dns.promises.lookup(hostname, { all: true, hints: dns.ADDRCONFIG });
 
+/** One spelling per address, IPv4-mapped IPv6 as its IPv4, so addresses compare as text. */
+const canonical = (address: string) => ipaddr.process(address).toString();
+
+/** The addresses of this machine's interfaces, as the gateway starts. */
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => a.address));
+}
+
+export interface EgressPolicyOptions {
+  /** Resolves a name to its addresses (the system resolver, as net.connect uses it). */
+  resolve?: Resolve;
+  /** This machine's own addresses (its interfaces' by default). */
+  ownAddresses?: readonly string[];
+}
+
 /**
  * Which destinations the gateway's direct exit may connect to: public unicast
  * addresses, plus the operator's allowed ranges. Judged on the addresses a
@@ -46,16 +62,21 @@ const systemResolve: Resolve = (hostname) => dns.promises.lookup(hostname, { all
 export class EgressPolicy {
   readonly #allowed: AllowedCidrs;
   readonly #resolve: Resolve;
+  readonly #own: ReadonlySet<string>;
 
-  constructor(allowed: AllowedCidrs, resolve: Resolve = systemResolve) {
+  constructor(allowed: AllowedCidrs, options: EgressPolicyOptions = {}) {
     this.#allowed = allowed;
-    this.#resolve = resolve;
+    this.#resolve = options.resolve ?? systemResolve;
+    this.#own = new Set((options.ownAddresses ?? interfaceAddresses()).map(canonical));
   }
 
   verdictOf(address: string): Verdict {
+    if (this.#isAllowed(address)) return { permitted: true };
     const addressClass = addressClassOf(address);
-    if (addressClass === PUBLIC || this.#isAllowed(address)) return { permitted: true };
-    return { permitted: false, addressClass };
+    if (addressClass !== PUBLIC) return { permitted: false, addressClass };
+    // A public address of the gateway's own host reaches whatever listens on all its interfaces.
+    if (this.#own.has(canonical(address))) return { permitted: false, addressClass: 'thisMachine' };
+    return { permitted: true };
   }
 
   /** Resolves a hostname (an IP literal in any spelling needs no resolver) and keeps the permitted addresses. */
@@ -76,7 +97,8 @@ export class EgressPolicy {
     const permitted = addresses.filter(({ address }) => this.verdictOf(address).permitted);
     if (permitted.length > 0) return { permitted: true, addresses: permitted };
     const first = addresses[0]!.address;
-    return { permitted: false, address: first, addressClass: addressClassOf(first) };
+    const verdict = this.verdictOf(first);
+    return { permitted: false, address: first, addressClass: verdict.permitted ? PUBLIC : verdict.addressClass };
   }
 
   #isAllowed(text: string): boolean {

@@ -63,15 +63,27 @@ describe('EgressPolicy', () => {
     }
   });
 
+  it("refuses the gateway host's own public addresses in every spelling, unless allowed", () => {
+    const ownAddresses = ['127.0.0.1', '::1', '93.184.216.34', '2606:2800:220:1::1'];
+    const strict = new EgressPolicy([], { ownAddresses });
+    for (const address of ['93.184.216.34', '::ffff:93.184.216.34', '1572395042', '2606:2800:220:1:0::1']) {
+      expect(strict.verdictOf(address)).toEqual({ permitted: false, addressClass: 'thisMachine' });
+    }
+    expect(strict.verdictOf('93.184.216.35')).toEqual({ permitted: true });
+    const allowing = new EgressPolicy(parseAllowedCidrs('93.184.216.34/32'), { ownAddresses });
+    expect(allowing.verdictOf('93.184.216.34')).toEqual({ permitted: true });
+    // By default the interfaces' addresses: loopback is one, and a name for it is refused like it.
+    expect(new EgressPolicy([]).verdictOf('127.0.0.1')).toMatchObject({ permitted: false });
+  });
+
   it('judges a name by what it resolves to, and keeps only the permitted addresses', async () => {
-    const policy = new EgressPolicy(
-      [],
-      resolver({
+    const policy = new EgressPolicy([], {
+      resolve: resolver({
         'rebind.example': [v4('127.0.0.1')],
         'metadata.example': [v4('169.254.169.254')],
         'mixed.example': [v4('10.0.0.5'), v4('93.184.216.34'), v6('::1'), v6('2606:2800:220:1::1')],
       }),
-    );
+    });
     expect(await policy.resolve('rebind.example')).toEqual({
       permitted: false,
       address: '127.0.0.1',
@@ -89,7 +101,7 @@ describe('EgressPolicy', () => {
   });
 
   it('reads IP literals in every spelling without asking a resolver', async () => {
-    const policy = new EgressPolicy([], () => Promise.reject(new Error('no resolver should be asked')));
+    const policy = new EgressPolicy([], { resolve: () => Promise.reject(new Error('no resolver should be asked')) });
     for (const host of ['127.0.0.1', '2130706433', '0x7f000001', '0177.0.0.1', '127.1', '[::1]', '[::ffff:7f00:1]']) {
       expect(await policy.resolve(host)).toMatchObject({ permitted: false, addressClass: 'loopback' });
     }
@@ -130,7 +142,9 @@ describe('DirectEgress', () => {
   it('refuses with 403 destination_forbidden, logs each refusal with a running count per session', async () => {
     const logged: object[] = [];
     const egress = new DirectEgress(
-      new EgressPolicy([], resolver({ 'localhost.example': [v4('127.0.0.1')], 'site.example': [v4('93.184.216.34')] })),
+      new EgressPolicy([], {
+        resolve: resolver({ 'localhost.example': [v4('127.0.0.1')], 'site.example': [v4('93.184.216.34')] }),
+      }),
       { warn: (details) => logged.push(details) },
     );
     const refused = await egress.lookupFor('s1', 'localhost.example', 5432).catch((error: unknown) => error);
