@@ -31,10 +31,15 @@ export function pinnedLookup(resolution: Exclude<Resolution, { permitted: false 
   };
 }
 
+// Every refusal up to this many per session is logged; after that only the 16th, 32nd,
+// 64th…, so a client scanning the network cannot flood the log (the count still says how many).
+const LOGGED_IN_FULL = 8;
+const worthLogging = (count: number) => count <= LOGGED_IN_FULL || (count & (count - 1)) === 0;
+
 /**
  * The egress policy at the direct exit: each connection's destination is
  * resolved once, refused with 403 `destination_forbidden` when no address it
- * names is permitted, and refusals are logged with a running count per session.
+ * names is permitted, and refusals are counted per session and logged with the count.
  */
 export class DirectEgress {
   readonly #policy: EgressPolicy;
@@ -53,10 +58,12 @@ export class DirectEgress {
     const refusals = (this.#refusals.get(sessionId) ?? 0) + 1;
     this.#refusals.set(sessionId, refusals);
     const { address, addressClass } = resolution;
-    this.#log.warn(
-      { sessionId, destination: `${hostname}:${port}`, address, addressClass, refusals },
-      'destination forbidden',
-    );
+    if (worthLogging(refusals)) {
+      this.#log.warn(
+        { sessionId, destination: `${hostname}:${port}`, address, addressClass, refusals },
+        'destination forbidden',
+      );
+    }
     // The client hears neither the address nor its class: what a name inside the network resolves to is not theirs to learn.
     throw new RequestError(
       `Atlantic Proxy does not connect to ${hostname}: only public internet addresses are reachable.`,

@@ -173,5 +173,13 @@ describe('DirectEgress', () => {
     ]);
     egress.forget('s1');
     expect(egress.refusalsOf('s1')).toBe(0);
+
+    // A session scanning the network: every refusal counted, the log thinned out past the first eight.
+    logged.length = 0;
+    for (let i = 0; i < 40; i++) await egress.lookupFor('s3', `10.0.0.${i}`, 22).catch(() => undefined);
+    expect(egress.refusalsOf('s3')).toBe(40);
+    expect(logged.map((details) => (details as { refusals: number }).refusals)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 16, 32,
+    ]);
   });
 });
