@@ -50,6 +50,8 @@ export class DirectTunnels {
     // The client may go (or its session end) while the target is still connecting.
     const dropTarget = () => target.destroy();
     client.once('close', dropTarget);
+    // Gone already, while admission or the egress policy's resolution was awaited.
+    if (client.destroyed) dropTarget();
     try {
       await new Promise<void>((resolve, reject) => {
         target.once('connect', resolve).once('error', reject);
