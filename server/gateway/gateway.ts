@@ -94,8 +94,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   async function prepareRequest(request: PrepareRequestFunctionOpts): Promise<PrepareRequestFunctionResult> {
     const malformed = authorizationProblemOf(request.request);
-    if (malformed)
+    if (malformed) {
       throw refusal({ admitted: false, refusal: 'credentials_required', reason: null, message: malformed });
+    }
     const admission = await admit(request.username, request.password);
     if (!admission.admitted) throw refusal(admission);
     const { sessionId, targeting } = admission;
@@ -124,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await direct.open(request.request.socket, request.hostname, request.port, lookup);
       return { customConnectServer: direct.connectServer };
     }
+    // proxy-chain types the option as dns.lookup itself; what it does with it is net.connect's `lookup`.
     return { dnsLookup: lookup as unknown as typeof dns.lookup };
   }
 
