@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PACKAGES, type CreditPackage } from '../shared/packages.ts';
 import { checkPricing, DEFAULT_PRICING, type PricingConfig } from '../shared/pricing.ts';
+import { parseAllowedCidrs, type AllowedCidrs } from './gateway/egress-policy.ts';
 import { DEFAULT_METERING, type MeteringConfig } from './metering/config.ts';
 import { loadPaymentsConfig, type PaymentsConfig } from './payments/payments-config.ts';
 
@@ -41,6 +42,8 @@ export interface GatewayConfig {
   embedded: boolean;
   /** How often a gateway writes byte counts and re-checks its sessions' status. */
   sweepIntervalMs: number;
+  /** Ranges the direct exit may reach beyond the public internet (none by default: loopback, private, link-local… refused). */
+  allowedCidrs: AllowedCidrs;
 }
 
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -80,6 +83,7 @@ const envSchema = z.object({
   GATEWAY_LISTEN_HOST: z.string().optional(),
   GATEWAY_EMBEDDED: z.enum(['0', '1', 'true', 'false']).default('1'),
   GATEWAY_SWEEP_MS: z.coerce.number().int().positive().default(1000),
+  GATEWAY_ALLOW_CIDRS: z.string().default(''),
   ATLANTIC_EXITS_FILE: z
     .string()
     .optional()
@@ -125,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       listenHost: e.GATEWAY_LISTEN_HOST ?? e.GATEWAY_HOST,
       embedded: ['1', 'true'].includes(e.GATEWAY_EMBEDDED),
       sweepIntervalMs: e.GATEWAY_SWEEP_MS,
+      allowedCidrs: parseAllowedCidrs(e.GATEWAY_ALLOW_CIDRS),
     },
     exitsFile: e.ATLANTIC_EXITS_FILE,
     payments: loadPaymentsConfig(env),

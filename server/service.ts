@@ -92,6 +92,7 @@ export async function startService(config: ServiceConfig, options: ServiceOption
         host: config.gateway.listenHost,
         port: config.gateway.port,
         sweepIntervalMs: config.gateway.sweepIntervalMs,
+        allowedCidrs: config.gateway.allowedCidrs,
         log: app.log.child({ component: 'gateway' }),
       });
       gatewayStartedAt = clock.now();

@@ -39,14 +39,19 @@ export class DirectTunnels {
     return this.#dispatch as http.Server;
   }
 
-  /** Connects to the target for this client socket; throws proxy-chain's RequestError when it can't. */
-  async open(client: Socket, hostname: string, port: number): Promise<void> {
+  /**
+   * Connects to the target for this client socket (names resolved by `lookup`, the
+   * egress policy's pinned answer); throws proxy-chain's RequestError when it can't.
+   */
+  async open(client: Socket, hostname: string, port: number, lookup?: net.LookupFunction): Promise<void> {
     const reader = new RecyclingReader();
     const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
-    const target = net.connect({ host, port, onread: reader.onread });
+    const target = net.connect({ host, port, onread: reader.onread, ...(lookup && { lookup }) });
     // The client may go (or its session end) while the target is still connecting.
     const dropTarget = () => target.destroy();
     client.once('close', dropTarget);
+    // Gone already, while admission or the egress policy's resolution was awaited.
+    if (client.destroyed) dropTarget();
     try {
       await new Promise<void>((resolve, reject) => {
         target.once('connect', resolve).once('error', reject);

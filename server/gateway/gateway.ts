@@ -1,13 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import type dns from 'node:dns';
 import { RequestError, Server, type PrepareRequestFunctionOpts, type PrepareRequestFunctionResult } from 'proxy-chain';
 import { GATEWAY_REFUSAL_HEADER } from '../../shared/api/gateway.ts';
 import type { Db } from '../db/types.ts';
 import type { ExitSupply } from '../locations/exit-supply.ts';
 import { onSessionEnded } from '../metering/session-events.ts';
-import { randomUUID } from 'node:crypto';
 import { AdmissionCache } from './admission-cache.ts';
 import { admitSession, type Admission } from './admit-session.ts';
+import { DirectEgress } from './direct-egress.ts';
 import { DirectTunnels } from './direct-tunnels.ts';
+import { EgressPolicy, type AllowedCidrs } from './egress-policy.ts';
 import { reportPresence } from './gateway-presence.ts';
+import { authorizationProblemOf, screenProxyAuthorization } from './proxy-authorization.ts';
 import { endedAmong, PendingTraffic } from './session-traffic.ts';
 import { SessionTunnels } from './session-tunnels.ts';
 
@@ -34,6 +38,8 @@ export interface GatewayOptions {
   port: number;
   /** How often byte counts are written and open sessions re-checked (default 1 s). */
   sweepIntervalMs?: number;
+  /** Ranges the direct exit may reach beyond the public internet (GATEWAY_ALLOW_CIDRS; default none). */
+  allowedCidrs?: AllowedCidrs;
   log?: GatewayLog;
 }
 
@@ -75,6 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const ended = new Map<string, number>();
   const admitted = new AdmissionCache(ADMISSION_TTL_MS);
   const direct = new DirectTunnels();
+  const egress = new DirectEgress(new EgressPolicy(options.allowedCidrs ?? []), log);
 
   async function admit(username: string, password: string): Promise<Admission> {
     const sessionId = username.toLowerCase();
@@ -88,6 +95,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   async function prepareRequest(request: PrepareRequestFunctionOpts): Promise<PrepareRequestFunctionResult> {
+    const malformed = authorizationProblemOf(request.request);
+    if (malformed) {
+      throw refusal({ admitted: false, refusal: 'credentials_required', reason: null, message: malformed });
+    }
     const admission = await admit(request.username, request.password);
     if (!admission.admitted) throw refusal(admission);
     const { sessionId, targeting } = admission;
@@ -107,12 +118,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (!route) {
       throw new RequestError("No exit serves this session's location.", 502, { [GATEWAY_REFUSAL_HEADER]: 'no_exit' });
     }
+    // Upstream exits are the operator's own supply; only the direct exit is held to the egress policy.
+    const lookup =
+      route.upstreamUrl === null ? await egress.lookupFor(sessionId, request.hostname, request.port) : null;
     tunnels.bind(request.connectionId, sessionId);
-    if (route.upstreamUrl === null && !request.isHttp) {
-      await direct.open(request.request.socket, request.hostname, request.port);
+    if (lookup === null) return { upstreamProxyUrl: route.upstreamUrl };
+    if (!request.isHttp) {
+      await direct.open(request.request.socket, request.hostname, request.port, lookup);
       return { customConnectServer: direct.connectServer };
     }
-    return { upstreamProxyUrl: route.upstreamUrl };
+    // proxy-chain types the option as dns.lookup itself; what it does with it is net.connect's `lookup`.
+    return { dnsLookup: lookup as unknown as typeof dns.lookup };
   }
 
   const server = new Server({
@@ -121,6 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     authRealm: REALM,
     prepareRequestFunction: prepareRequest,
   });
+  screenProxyAuthorization(server.server);
 
   function count(connectionId: number): void {
     const stats = server.getConnectionStats(connectionId);
@@ -149,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   function closeSession(sessionId: string): void {
     ended.set(sessionId, Date.now());
     admitted.forget(sessionId);
+    egress.forget(sessionId);
     for (const connectionId of tunnels.connectionsOf(sessionId)) server.closeConnection(connectionId);
   }
 

@@ -27,6 +27,7 @@ const gateway = await startGateway({
   host: config.gateway.listenHost,
   port: config.gateway.port,
   sweepIntervalMs: config.gateway.sweepIntervalMs,
+  allowedCidrs: config.gateway.allowedCidrs,
   log,
 });
 log.info({ gateway: `${gateway.host}:${gateway.port}`, port: gateway.port, exit: exits.exit.kind }, 'gateway started');

@@ -1,12 +1,12 @@
 /**
- * What the gateway tells a client it refuses (407, 502): a code in this header
+ * What the gateway tells a client it refuses (407, 403, 502): a code in this header
  * beside a readable reason in the body, so the client's local proxy can say why
  * and its connection manager can notice a session that ended.
  */
 export const GATEWAY_REFUSAL_HEADER = 'x-atlantic-refusal';
 
 export const GATEWAY_REFUSALS = [
-  /** No Proxy-Authorization, or not Basic. */
+  /** No Proxy-Authorization, or one that is not Basic session-id:password. */
   'credentials_required',
   /** No such session, or the wrong password for it. */
   'invalid_credentials',
@@ -16,6 +16,8 @@ export const GATEWAY_REFUSALS = [
   'connection_in_use',
   /** No configured exit serves the session's location (502). */
   'no_exit',
+  /** The direct exit does not connect there: not a public internet address (403). */
+  'destination_forbidden',
 ] as const;
 
 export type GatewayRefusal = (typeof GATEWAY_REFUSALS)[number];

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { createUser } from '../../server/accounts/users.ts';
 import { credit } from '../../server/ledger/ledger.ts';
 import { startSession } from '../../server/metering/sessions.ts';
+import { LOCAL_ORIGIN_CIDRS } from '../support/origins.ts';
 import { benchServerUrl, withScratchDatabase } from './support/scratch-database.ts';
 
 // The proxy path end to end, every part in a process of its own: origin, gateway
@@ -149,7 +150,15 @@ export async function run(): Promise<void> {
     const origin = await startChild('tests/bench/support/proxy-origin.ts', {}, (l) => 'http' in l);
     const gateway = await startChild(
       'server/gateway/main.ts',
-      { DATABASE_URL: url, GATEWAY_HOST: '127.0.0.1', GATEWAY_PORT: '0', LOG_LEVEL: 'info', ATLANTIC_EXITS_FILE: '' },
+      {
+        DATABASE_URL: url,
+        GATEWAY_HOST: '127.0.0.1',
+        GATEWAY_PORT: '0',
+        LOG_LEVEL: 'info',
+        ATLANTIC_EXITS_FILE: '',
+        // The bench origin is on loopback, which the direct exit refuses unless allowed.
+        GATEWAY_ALLOW_CIDRS: LOCAL_ORIGIN_CIDRS,
+      },
       (l) => l.msg === 'gateway started',
     );
     const credentials = { host: '127.0.0.1', port: gateway.ready.port as number, username: session.id, password };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SETTINGS } from '../../electron/core/settings/default-settings.ts';
+import { LOCAL_ORIGIN_CIDRS } from './origins.ts';
 import { freePort } from './test-core.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,7 +41,8 @@ export async function startHeadlessProcess(options: {
   args.push('--renderer-dir', options.rendererDir, ...(options.testClock ? ['--test-clock'] : []));
   const child = spawn(process.execPath, args, {
     cwd: REPO,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
+    // Its embedded gateway reaches the tests' loopback origins.
+    env: { ...process.env, LOG_LEVEL: 'warn', GATEWAY_ALLOW_CIDRS: LOCAL_ORIGIN_CIDRS, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

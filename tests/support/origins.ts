@@ -21,6 +21,12 @@ export interface Origin {
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 
 /**
+ * GATEWAY_ALLOW_CIDRS for tests: the origins listen on loopback, which the
+ * gateway's direct exit refuses unless the operator allows it.
+ */
+export const LOCAL_ORIGIN_CIDRS = '127.0.0.0/8,::1/128';
+
+/**
  * What the proxy tests fetch: GET /hello, GET /bytes/N (N bytes), GET /stream
  * (64 KiB every 10 ms until the client goes, under a huge Content-Length so a
  * cut is an error), POST /upload?down=N (reads the body, answers N bytes).

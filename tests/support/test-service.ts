@@ -3,6 +3,7 @@ import type { Engine } from '../../server/db/types.ts';
 import { startService, type Service } from '../../server/service.ts';
 import { createScratchDatabase } from './engines.ts';
 import { FakeClock } from './fake-clock.ts';
+import { LOCAL_ORIGIN_CIDRS } from './origins.ts';
 
 export interface TestService extends Service {
   clock: FakeClock;
@@ -19,11 +20,18 @@ export interface TestService extends Service {
 /**
  * The real billing service (and its gateway) on free loopback ports, on a fresh
  * database of the given engine, with a fake clock and the interval worker off: tests tick it.
+ * Its gateway reaches the tests' loopback origins (GATEWAY_ALLOW_CIDRS) unless `env` says otherwise.
  */
 export async function startTestService(engine: Engine, env: Record<string, string> = {}): Promise<TestService> {
   const scratch = engine === 'postgres' ? await createScratchDatabase() : undefined;
   const config: ServiceConfig = {
-    ...loadConfig({ PORT: '0', GATEWAY_PORT: '0', LOG_LEVEL: 'silent', ...env }),
+    ...loadConfig({
+      PORT: '0',
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'silent',
+      GATEWAY_ALLOW_CIDRS: LOCAL_ORIGIN_CIDRS,
+      ...env,
+    }),
     databaseUrl: scratch?.url,
     dataDir: undefined,
     embedded: false,

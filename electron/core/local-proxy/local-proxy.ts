@@ -28,7 +28,7 @@ export class LocalProxyError extends Error {
   }
 }
 
-/** The SOCKS5 reply that best says why the gateway could not open the tunnel. */
+/** The SOCKS5 reply that best says why the gateway could not open the tunnel (a forbidden destination: 0x02). */
 function socksReplyFor(error: unknown): number {
   if (!(error instanceof GatewayTunnelError)) return SocksReply.generalFailure;
   if (error.refusal || error.status === 407) return SocksReply.notAllowed;
@@ -142,6 +142,8 @@ export class LocalProxy {
   }
 
   #refused(notice: GatewayRefusalNotice): void {
+    // A forbidden destination says nothing about the session: no reason for the app to check on it.
+    if (notice.code === 'destination_forbidden') return;
     this.#options.onGatewayRefused?.(notice);
   }
 }

@@ -4,6 +4,7 @@ import { curl } from '../../support/curl.ts';
 import { ENGINES } from '../../support/engines.ts';
 import { startHttpOrigin, type Origin } from '../../support/origins.ts';
 import { userWithCredits, type ProxyUser } from '../../support/proxy-fixtures.ts';
+import { basicAuthorization, rawAbsoluteGet, rawConnect } from '../../support/proxy-requests.ts';
 import { startTestService, type TestService } from '../../support/test-service.ts';
 
 interface Gateway {
@@ -11,23 +12,6 @@ interface Gateway {
   port: number;
   username: string;
   password: string;
-}
-
-/** A raw CONNECT to the gateway: its answer, and what (if anything) comes back after sending a request through. */
-function rawConnect(gateway: Gateway, target: string, credentials: string | null): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(gateway.port, gateway.host, () => {
-      const auth =
-        credentials === null ? '' : `Proxy-Authorization: Basic ${Buffer.from(credentials).toString('base64')}\r\n`;
-      socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth}\r\n`);
-      // Were a tunnel opened, this would reach the origin and come back answered.
-      socket.write(`GET /hello HTTP/1.1\r\nHost: ${target}\r\nConnection: close\r\n\r\n`);
-    });
-    let answer = '';
-    socket.on('data', (chunk) => (answer += chunk.toString()));
-    socket.on('close', () => resolve(answer));
-    socket.on('error', reject);
-  });
 }
 
 for (const engine of ENGINES) {
@@ -81,7 +65,8 @@ for (const engine of ENGINES) {
         [null, /Proxy credentials required/],
       ];
       for (const [credentials, reason] of cases) {
-        const answer = await rawConnect(gateway, `127.0.0.1:${origin.port}`, credentials);
+        const authorization = credentials === null ? null : basicAuthorization(credentials);
+        const answer = await rawConnect(gateway, `127.0.0.1:${origin.port}`, authorization);
         expect(answer).toMatch(/^HTTP\/1\.1 407 Proxy Authentication Required\r\n/);
         expect(answer).toMatch(/\r\nproxy-authenticate: Basic realm="Atlantic Proxy"\r\n/i);
         expect(answer).toMatch(reason);
@@ -100,6 +85,42 @@ for (const engine of ENGINES) {
       expect(origin.connections).toBe(before);
     });
 
+    it('a missing, malformed or non-Basic Proxy-Authorization gets 407 with its reason, over CONNECT and absolute URI', async () => {
+      const before = origin.connections;
+      const base64 = (text: string) => Buffer.from(text).toString('base64');
+      const cases: [string, RegExp][] = [
+        [`Bearer ${user.token}`, /must use the Basic scheme/],
+        ['Digest username="x", realm="Atlantic Proxy", nonce="1", uri="/", response="0"', /must use the Basic scheme/],
+        [`Negotiate ${base64('x')}`, /must use the Basic scheme/],
+        [base64(`${gateway.username}:${gateway.password}`), /must use the Basic scheme/],
+        ['Basic', /Basic carries no credentials/],
+        ['Basic    ', /Basic carries no credentials/],
+        ['Basic !!!not*base64!!!', /not valid base64/],
+        ['Basic dXNlcjpwYXNz%%', /not valid base64/],
+        [`Basic ${base64('a:b')} ${base64('c:d')}`, /not valid base64/],
+        [`Basic ${base64(gateway.username)}`, /must be session-id:password/],
+        ['', /Proxy credentials required/],
+      ];
+      for (const [authorization, reason] of cases) {
+        for (const answer of [
+          await rawConnect(gateway, `127.0.0.1:${origin.port}`, authorization),
+          await rawAbsoluteGet(gateway, `${origin.url}/hello`, authorization),
+        ]) {
+          expect(answer, authorization).toMatch(/^HTTP\/1\.1 407 Proxy Authentication Required\r\n/);
+          expect(answer).toMatch(/\r\nproxy-authenticate: Basic realm="Atlantic Proxy"\r\n/i);
+          expect(answer).toMatch(/\r\nx-atlantic-refusal: credentials_required\r\n/i);
+          expect(answer).toMatch(reason);
+          expect(answer).not.toContain('hello from the origin');
+        }
+      }
+      expect(origin.connections).toBe(before);
+      // The scheme is matched case-insensitively (RFC 7617): the right credentials still get through.
+      const lower = `basic ${base64(`${gateway.username}:${gateway.password}`)}`;
+      expect(await rawAbsoluteGet(gateway, `${origin.url}/hello`, lower)).toMatch(
+        /^HTTP\/1\.1 200 [\s\S]*hello from the origin/,
+      );
+    });
+
     it('an ended session gets 407 saying it ended and why; its open tunnels are closed', async () => {
       const second = await user.billing.connect({ country: 'us' });
       const open = net.connect(second.gateway.port, second.gateway.host);
@@ -116,7 +137,7 @@ for (const engine of ENGINES) {
       const answer = await rawConnect(
         second.gateway,
         `127.0.0.1:${origin.port}`,
-        `${second.gateway.username}:${second.gateway.password}`,
+        basicAuthorization(`${second.gateway.username}:${second.gateway.password}`),
       );
       expect(answer).toMatch(/^HTTP\/1\.1 407 /);
       expect(answer).toMatch(/\r\nx-atlantic-refusal: session_ended:disconnected\r\n/i);
@@ -142,7 +163,7 @@ for (const engine of ENGINES) {
       const again = await rawConnect(
         third.gateway,
         `127.0.0.1:${origin.port}`,
-        `${third.gateway.username}:${third.gateway.password}`,
+        basicAuthorization(`${third.gateway.username}:${third.gateway.password}`),
       );
       expect(again).toMatch(/^HTTP\/1\.1 407 [\s\S]*The session has ended \(admin\)\./);
     });

@@ -9,14 +9,21 @@ import { endSession, startSession } from '../../../server/metering/sessions.ts';
 import { curl } from '../../support/curl.ts';
 import { createScratchDatabase } from '../../support/engines.ts';
 import { userWithBalance } from '../../support/fixtures.ts';
-import { startHttpOrigin, type Origin } from '../../support/origins.ts';
+import { LOCAL_ORIGIN_CIDRS, startHttpOrigin, type Origin } from '../../support/origins.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
 function startGatewayProcess(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/gateway/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, GATEWAY_PORT: '0', LOG_LEVEL: 'info', ATLANTIC_EXITS_FILE: '', ...env },
+    env: {
+      ...process.env,
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'info',
+      ATLANTIC_EXITS_FILE: '',
+      GATEWAY_ALLOW_CIDRS: LOCAL_ORIGIN_CIDRS,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: any[] = [];

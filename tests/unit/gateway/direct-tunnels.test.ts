@@ -133,6 +133,20 @@ describe('direct tunnels', () => {
     await expect(opening).rejects.toBeInstanceOf(RequestError);
   });
 
+  it('does not connect for a client already gone (it left while its destination was being resolved)', async () => {
+    let reached = 0;
+    const port = await serve((socket) => {
+      reached += 1;
+      socket.destroy();
+    });
+    const [, clientPeer] = await socketPair();
+    clientPeer.destroy();
+    await new Promise((resolve) => clientPeer.once('close', resolve));
+    await expect(new DirectTunnels().open(clientPeer, '127.0.0.1', port)).rejects.toBeInstanceOf(RequestError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reached).toBe(0);
+  });
+
   it('ends the client cleanly when the target hung up before the client was handed over', async () => {
     const hangUpPort = await serve((socket) => socket.destroy());
     const [client, clientPeer] = await socketPair();
