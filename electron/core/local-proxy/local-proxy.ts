@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import type http from 'node:http';
 import net, { type Socket } from 'node:net';
 import { GatewayTunnelError, openGatewayTunnel } from './gateway-tunnel.ts';
@@ -8,6 +9,13 @@ import { acceptSocksConnect, SOCKS_VERSION, SocksReply, socksReply } from './soc
 
 /** Loopback only: the local proxy is for this machine's apps, never the network's. */
 export const LOCAL_PROXY_HOST = '127.0.0.1';
+
+/** Whether a peer address is this machine's loopback (127/8, ::1, or either spelled as IPv6). */
+export function isLoopbackPeer(address: string | undefined): boolean {
+  if (!address || !ipaddr.isValid(address)) return false;
+  const parsed = ipaddr.process(address);
+  return parsed.range() === 'loopback';
+}
 
 export interface LocalProxyOptions {
   /** 0: any free port (see `LocalProxy.port`). */
@@ -103,6 +111,8 @@ export class LocalProxy {
   }
 
   #accept(socket: Socket): void {
+    // It listens on loopback only; this holds even if that ever changes: nobody else may use the user's session.
+    if (!isLoopbackPeer(socket.remoteAddress)) return void socket.destroy();
     this.#clients.add(socket);
     socket.once('close', () => this.#clients.delete(socket));
     socket.on('error', () => socket.destroy());

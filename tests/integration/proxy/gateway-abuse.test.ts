@@ -53,7 +53,10 @@ describe('the gateway under a flood of unpaid tunnel attempts [postgres]', () =>
     });
 
     const via = ['-x', `http://127.0.0.1:${gw.port}`, '--proxy-user', `${gw.username}:${gw.password}`];
-    const download = curl([...via, '-o', '/dev/null', '-w', '%{size_download}', `${origin.url}/bytes/${64 << 20}`], 60_000);
+    const download = curl(
+      [...via, '-o', '/dev/null', '-w', '%{size_download}', `${origin.url}/bytes/${64 << 20}`],
+      60_000,
+    );
     const target = new URL(origin.url).host;
     const kinds = [
       null,

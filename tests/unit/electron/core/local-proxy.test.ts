@@ -1,6 +1,11 @@
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCAL_PROXY_HOST, LocalProxy, LocalProxyError } from '../../../../electron/core/local-proxy/local-proxy.ts';
+import {
+  isLoopbackPeer,
+  LOCAL_PROXY_HOST,
+  LocalProxy,
+  LocalProxyError,
+} from '../../../../electron/core/local-proxy/local-proxy.ts';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -30,6 +35,15 @@ describe('local proxy', () => {
     const port = await proxy.start();
     expect(port).toBe(proxy.port);
     expect(LOCAL_PROXY_HOST).toBe('127.0.0.1');
+  });
+
+  it('serves only peers on this machine’s loopback, however they are spelled', () => {
+    for (const peer of ['127.0.0.1', '127.9.8.7', '::1', '::ffff:127.0.0.1'])
+      expect(isLoopbackPeer(peer), peer).toBe(true);
+    for (const peer of ['192.168.1.20', '10.0.0.1', '203.0.113.9', '::ffff:10.0.0.1', 'fe80::1', '', 'localhost']) {
+      expect(isLoopbackPeer(peer), peer).toBe(false);
+    }
+    expect(isLoopbackPeer(undefined)).toBe(false);
   });
 
   it('says clearly when its port is taken', async () => {
