@@ -36,8 +36,14 @@ for (const engine of ENGINES) {
     let before: unknown;
 
     beforeAll(async () => {
-      // Many attempts at register and login from one address: lift the login limit (tested in security.test.ts).
-      service = await startTestService(engine, { LOGIN_RATE_LIMIT: '100000' });
+      // Many attempts at register, login, purchase and connect in a minute: lift the limits
+      // (tested in sign-in.test.ts and rate-limits.test.ts).
+      const lifted = '100000';
+      service = await startTestService(engine, {
+        LOGIN_RATE_LIMIT: lifted,
+        PURCHASE_RATE_LIMIT: lifted,
+        CONNECT_RATE_LIMIT: lifted,
+      });
       const signUp = async (email: string) => {
         const { status, body } = await service.call('POST', '/api/auth/register', {
           body: { email, password: PASSWORD },

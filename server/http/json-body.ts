@@ -1,0 +1,46 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../shared/errors.ts';
+import type { App } from './app-types.ts';
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
+
+/** The charset a Content-Type header names, or undefined when it names none. */
+export function declaredCharset(contentType: string | undefined): string | undefined {
+  return contentType ? CHARSET.exec(contentType)?.[1] : undefined;
+}
+
+/** Whether any string in a parsed JSON value (keys included) holds a NUL, which PostgreSQL text cannot store. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value && typeof value === 'object') {
+    return Object.entries(value).some(([key, inner]) => key.includes('\0') || holdsNul(inner));
+  }
+  return false;
+}
+
+/**
+ * The API reads bodies as UTF-8 JSON only. Fastify would decode any charset as
+ * UTF-8 and read text/plain as a string; here another charset is a 415, so is
+ * text/plain, and a NUL in any string is refused before it reaches the database.
+ */
+export function installJsonBody(app: App): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => {
+      const charset = declaredCharset(request.headers['content-type']);
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+        return done(new AppError('unsupported_media_type', `send JSON in UTF-8; charset "${charset}" is not accepted`));
+      }
+      parseJson(request, body, (error, value) => {
+        if (error) return done(error);
+        if (holdsNul(value))
+          return done(new AppError('invalid_input', 'text may not contain NUL (\\u0000) characters'));
+        done(null, value);
+      });
+    },
+  );
+}
