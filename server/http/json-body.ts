@@ -10,11 +10,18 @@ export function declaredCharset(contentType: string | undefined): string | undef
 }
 
 /** Whether any string in a parsed JSON value (keys included) holds a NUL, which PostgreSQL text cannot store. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value && typeof value === 'object') {
-    return Object.entries(value).some(([key, inner]) => key.includes('\0') || holdsNul(inner));
+function holdsNul(parsed: unknown): boolean {
+  // A loop, not recursion: a 64 KB body can nest 30,000 levels deep.
+  const pending: unknown[] = [parsed];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string' && value.includes('\0')) return true;
+    if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key.includes('\0')) return true;
+        pending.push(inner);
+      }
+    }
   }
   return false;
 }

@@ -6,28 +6,12 @@ import { errorStatus } from '../../../shared/errors.ts';
 import { ENGINES } from '../../support/engines.ts';
 import { startTestService, type TestService } from '../../support/test-service.ts';
 import { BODY_ROUTES, CASES, PASSWORD, type BadCase, type Ctx } from './bad-input-cases.ts';
+import { snapshot } from './state-snapshot.ts';
 
 const label = (c: BadCase) => {
   const short = c.path.length > 60 ? `${c.path.slice(0, 57)}...` : c.path;
   return `${c.method} ${short} ${c.name} → ${errorStatus[c.code]} ${c.code}`;
 };
-
-/** What money and access depend on: a refused request must leave all of it as it was. */
-async function snapshot(service: TestService) {
-  const { rows } = await service.db.query(
-    `SELECT (SELECT count(*)::int FROM ledger_entries) AS ledger_entries,
-            (SELECT count(*)::int FROM payments) AS payments,
-            (SELECT string_agg(id || ':' || status, ',' ORDER BY id) FROM payments) AS payment_states,
-            (SELECT count(*)::int FROM proxy_sessions) AS proxy_sessions,
-            (SELECT string_agg(id || ':' || status || ':' || last_heartbeat_at || ':' || charged_total, ',' ORDER BY id)
-               FROM proxy_sessions) AS session_states,
-            (SELECT COALESCE(sum(balance), 0)::text FROM wallets) AS balances,
-            (SELECT count(*)::int FROM users) AS users,
-            (SELECT count(*)::int FROM users WHERE role = 'admin') AS admins,
-            (SELECT count(*)::int FROM auth_tokens) AS tokens`,
-  );
-  return rows[0];
-}
 
 for (const engine of ENGINES) {
   describe(`bad input over HTTP: 4xx with a code, never 5xx, nothing changes [${engine}]`, () => {
