@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import net from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../../server/ledger/verify-ledger.ts';
 import { errorBodySchema } from '../../../shared/api/errors.ts';
@@ -70,3 +73,31 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('a request that arrives while the service closes [pglite]', () => {
+  it('is answered 503 service_unavailable in the error shape, with Connection: close', async () => {
+    const service = await startTestService('pglite');
+    try {
+      // Half a request: the connection is busy, so closing waits for it rather than dropping it.
+      const socket = net.connect(Number(new URL(service.url).port), '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      await delay(50);
+      const closing = service.close();
+      await delay(100);
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.write('\r\n');
+      await once(socket, 'close');
+      await closing;
+      const [head = '', body = ''] = Buffer.concat(chunks).toString().split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 503 /);
+      expect(head.toLowerCase()).toContain('connection: close');
+      expect(JSON.parse(body)).toEqual({
+        error: { code: 'service_unavailable', message: expect.stringMatching(/try again/) },
+      });
+    } finally {
+      await service.stop();
+    }
+  });
+});
