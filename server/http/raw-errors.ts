@@ -1,12 +1,16 @@
 import { maxHeaderSize, STATUS_CODES, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ErrorBody } from '../../shared/api/errors.ts';
 import { errorStatus, type ErrorCode } from '../../shared/errors.ts';
 
+const errorJson = (code: ErrorCode, message: string) =>
+  JSON.stringify({ error: { code, message } } satisfies ErrorBody);
+
 /** A whole HTTP/1.1 response in the error shape, for the places that have a socket and no reply. */
 export function rawErrorResponse(code: ErrorCode, message: string): string {
   const status = errorStatus[code];
-  const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
+  const body = errorJson(code, message);
   return [
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
     'Content-Type: application/json',
@@ -17,10 +21,14 @@ export function rawErrorResponse(code: ErrorCode, message: string): string {
   ].join('\r\n');
 }
 
+// A CONNECT socket is no longer the HTTP server's: nothing else would time it out.
+const CONNECT_LINGER_MS = 5_000;
+
 // Node's HTTP parser (llhttp) errors that are not just "malformed", by code.
 const PARSER_ERRORS: Record<string, [ErrorCode, string]> = {
   HPE_INVALID_METHOD: ['method_not_allowed', 'the request method is not one this service knows'],
   HPE_PAUSED_H2_UPGRADE: ['malformed_request', 'this service speaks HTTP/1.1 (and 1.0), not HTTP/2'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: ['payload_too_large', 'the chunk extensions are too large'],
   ERR_HTTP_REQUEST_TIMEOUT: ['request_timeout', 'the request took too long to arrive'],
 };
 
@@ -65,17 +73,21 @@ export function answerClientError(error: ParserError, socket: Duplex): void {
  * would drop the socket) and an `Expect` other than 100-continue (Node's 417 has no body).
  */
 export function answerNodeLevelRequests(server: Server): void {
-  server.on('connect', (_request, socket: Duplex) => {
+  server.on('connect', (_request, duplex: Duplex) => {
+    const socket = duplex as Socket; // typed as a Duplex, it is the client's TCP socket
     socket.on('error', () => socket.destroy());
+    socket.setTimeout(CONNECT_LINGER_MS, () => socket.destroy());
     socket.end(
       rawErrorResponse('method_not_allowed', 'this is the billing API, not a proxy: CONNECT goes to the gateway'),
     );
   });
   server.on('checkExpectation', (_request, response) => {
-    const body: ErrorBody = {
-      error: { code: 'expectation_failed', message: 'the only Expect this service meets is 100-continue' },
-    };
-    response.writeHead(errorStatus.expectation_failed, { 'content-type': 'application/json', connection: 'close' });
-    response.end(JSON.stringify(body));
+    const body = errorJson('expectation_failed', 'the only Expect this service meets is 100-continue');
+    response.writeHead(errorStatus.expectation_failed, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
+    response.end(body);
   });
 }
