@@ -27,9 +27,10 @@ function holdsNul(parsed: unknown): boolean {
 }
 
 /**
- * The API reads bodies as UTF-8 JSON only. Fastify would decode any charset as
- * UTF-8 and read text/plain as a string; here another charset is a 415, so is
- * text/plain, and a NUL in any string is refused before it reaches the database.
+ * The API reads bodies as plain UTF-8 JSON only. Fastify would decode any charset
+ * as UTF-8, ignore a content coding and read text/plain as a string; here another
+ * charset, a compressed body and text/plain are 415s, and a NUL in any string is
+ * refused before it reaches the database.
  */
 export function installJsonBody(app: App): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -38,6 +39,10 @@ export function installJsonBody(app: App): void {
     'application/json',
     { parseAs: 'string' },
     (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => {
+      const coding = request.headers['content-encoding'];
+      if (coding !== undefined && coding.toLowerCase() !== 'identity') {
+        return done(new AppError('unsupported_media_type', `send JSON uncompressed; "${coding}" is not accepted`));
+      }
       const charset = declaredCharset(request.headers['content-type']);
       if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
         return done(new AppError('unsupported_media_type', `send JSON in UTF-8; charset "${charset}" is not accepted`));

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { ErrorCode } from '../../../shared/errors.ts';
 
 // Requests the framework or Node's HTTP parser refuses before (or instead of) a
@@ -210,6 +211,11 @@ export const REFUSALS: Refusal[] = [
   {
     name: 'a form',
     request: (ctx) => purchase(ctx, { 'content-type': 'application/x-www-form-urlencoded' }, 'amount=5'),
+    code: 'unsupported_media_type',
+  },
+  {
+    name: 'a gzip-encoded body',
+    request: (ctx) => purchase(ctx, { 'content-type': json, 'content-encoding': 'gzip' }, gzipSync(purchaseBody)),
     code: 'unsupported_media_type',
   },
   { name: 'no content type', request: (ctx) => purchase(ctx, {}), code: 'unsupported_media_type' },
