@@ -49,8 +49,8 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   installErrorHandlers(app);
   installJsonBody(app);
   answerNodeLevelRequests(app.server);
-  // Graceful close: idle keep-alive connections are dropped at once, and a request
-  // still in flight gets its answer with `Connection: close`, so nothing holds the close open.
+  // Also graceful close: idle keep-alive connections are dropped at once, a request
+  // in flight gets its answer with `Connection: close`, and a new one a 503.
   installRequestGuards(app);
 
   await app.register(swagger, {

@@ -41,11 +41,12 @@ export function installJsonBody(app: App): void {
     (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) => {
       const coding = request.headers['content-encoding'];
       if (coding !== undefined && coding.toLowerCase() !== 'identity') {
-        return done(new AppError('unsupported_media_type', `send JSON uncompressed; "${coding}" is not accepted`));
+        return done(new AppError('unsupported_media_type', 'send JSON uncompressed, with no Content-Encoding'));
       }
       const charset = declaredCharset(request.headers['content-type']);
       if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-        return done(new AppError('unsupported_media_type', `send JSON in UTF-8; charset "${charset}" is not accepted`));
+        const named = charset.slice(0, 40);
+        return done(new AppError('unsupported_media_type', `send JSON in UTF-8; charset "${named}" is not accepted`));
       }
       parseJson(request, body, (error, value) => {
         if (error) return done(error);
