@@ -9,16 +9,19 @@ export function declaredCharset(contentType: string | undefined): string | undef
   return contentType ? CHARSET.exec(contentType)?.[1] : undefined;
 }
 
-/** Whether any string in a parsed JSON value (keys included) holds a NUL, which PostgreSQL text cannot store. */
-function holdsNul(parsed: unknown): boolean {
+// What PostgreSQL cannot store: NUL in text, an unpaired UTF-16 surrogate in jsonb (both were 500s).
+const UNSTORABLE = /\0|\p{Cs}/u;
+
+/** Whether any string in a parsed JSON value, keys included, holds a character the database refuses. */
+function holdsUnstorableText(parsed: unknown): boolean {
   // A loop, not recursion: a 64 KB body can nest 30,000 levels deep.
   const pending: unknown[] = [parsed];
   while (pending.length > 0) {
     const value = pending.pop();
-    if (typeof value === 'string' && value.includes('\0')) return true;
+    if (typeof value === 'string' && UNSTORABLE.test(value)) return true;
     if (value && typeof value === 'object') {
       for (const [key, inner] of Object.entries(value)) {
-        if (key.includes('\0')) return true;
+        if (UNSTORABLE.test(key)) return true;
         pending.push(inner);
       }
     }
@@ -29,8 +32,8 @@ function holdsNul(parsed: unknown): boolean {
 /**
  * The API reads bodies as plain UTF-8 JSON only. Fastify would decode any charset
  * as UTF-8, ignore a content coding and read text/plain as a string; here another
- * charset, a compressed body and text/plain are 415s, and a NUL in any string is
- * refused before it reaches the database.
+ * charset, a compressed body and text/plain are 415s, and text the database
+ * cannot store is refused before it reaches it.
  */
 export function installJsonBody(app: App): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -50,8 +53,11 @@ export function installJsonBody(app: App): void {
       }
       parseJson(request, body, (error, value) => {
         if (error) return done(error);
-        if (holdsNul(value))
-          return done(new AppError('invalid_input', 'text may not contain NUL (\\u0000) characters'));
+        if (holdsUnstorableText(value)) {
+          return done(
+            new AppError('invalid_input', 'text may not contain NUL (\\u0000) or unpaired surrogates (\\ud800)'),
+          );
+        }
         done(null, value);
       });
     },

@@ -345,6 +345,9 @@ export const CASES: BadCase[] = [
   adjust(adjustUser({ reason: 'x'.repeat(501) }), 'invalid_input', 'a 501-character reason'),
   adjust(adjustUser({ reason: 42 }), 'invalid_input', 'a number as reason'),
   adjust(adjustUser({ reason: 'a NUL \u0000 inside' }), 'invalid_input', 'a NUL in the reason'),
+  // A lone surrogate is refused by PostgreSQL's jsonb (the reason goes into the entry's metadata).
+  adjust(adjustUser({ reason: 'a lone \ud800 surrogate' }), 'invalid_input', 'an unpaired surrogate in the reason'),
+  adjust(adjustUser({ reason: 'the other \udfff half' }), 'invalid_input', 'an unpaired low surrogate in the reason'),
   adjust({ amount: '1', reason: 'nobody named' }, 'invalid_input', 'neither user_id nor email'),
   adjust(adjustUser({ email: 'someone@example.com' }), 'invalid_input', 'both user_id and email'),
   adjust(adjustUser({ user_id: 'not-a-uuid' }), 'invalid_input', 'a user_id that is not a uuid'),

@@ -118,6 +118,22 @@ for (const engine of ENGINES) {
       expect(balance.body.balance).toBe(28);
     });
 
+    it('an emoji, escaped as a surrogate pair, is text like any other where a lone surrogate is refused', async () => {
+      const adjusted = await service.call('POST', '/api/admin/adjustments', {
+        token: ctx.tokens.admin,
+        raw: JSON.stringify({ user_id: ctx.userId, amount: '1', reason: 'goodwill, with a party: ' }).replace(
+          /"}$/,
+          '\\ud83c\\udf89"}',
+        ),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(adjusted.status, JSON.stringify(adjusted.body)).toBe(201);
+      const { rows } = await service.db.query<{ reason: string }>(
+        `SELECT metadata->>'reason' AS reason FROM ledger_entries WHERE kind = 'adjustment' ORDER BY id DESC LIMIT 1`,
+      );
+      expect(rows[0]!.reason).toBe('goodwill, with a party: 🎉');
+    });
+
     it("the sandbox checkout page's own Pay form (form-encoded, empty body) is accepted", async () => {
       // A browser submits <form method="post"> as application/x-www-form-urlencoded, even with no fields.
       const started = await service.call('POST', '/api/credits/purchase', {
