@@ -22,6 +22,12 @@ export interface ServiceConfig {
   tokenTtlMs: number;
   /** Failed and successful logins allowed per client address per minute. */
   loginRateLimit: number;
+  /** Purchases a signed-in user may start per minute. */
+  purchaseRateLimit: number;
+  /** Connects a signed-in user may make per minute. */
+  connectRateLimit: number;
+  /** Unpaid, unexpired checkouts a user may have open at once. */
+  maxOpenCheckouts: number;
   gateway: GatewayConfig;
   /** The exits file (ATLANTIC_EXITS_FILE); unset: one direct exit, this machine. */
   exitsFile: string | undefined;
@@ -78,6 +84,9 @@ const envSchema = z.object({
   MIN_START_MINUTES: int(DEFAULT_PRICING.minStartMinutes),
   TOKEN_TTL_DAYS: int(90),
   LOGIN_RATE_LIMIT: int(10),
+  PURCHASE_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  CONNECT_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+  MAX_OPEN_CHECKOUTS: z.coerce.number().int().positive().default(5),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: int(8788),
   GATEWAY_LISTEN_HOST: z.string().optional(),
@@ -123,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     packages: DEFAULT_PACKAGES,
     tokenTtlMs: e.TOKEN_TTL_DAYS * 86_400_000,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    purchaseRateLimit: e.PURCHASE_RATE_LIMIT,
+    connectRateLimit: e.CONNECT_RATE_LIMIT,
+    maxOpenCheckouts: e.MAX_OPEN_CHECKOUTS,
     gateway: {
       host: e.GATEWAY_HOST,
       port: e.GATEWAY_PORT,

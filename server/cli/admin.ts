@@ -64,6 +64,7 @@ try {
         packages: config.packages,
         publicUrl: config.publicUrl,
         expiryMs: config.payments.expiryMs,
+        maxOpenCheckouts: config.maxOpenCheckouts,
       };
       const result = await refundByOperator(payments, email, `${values.reason} (by ${operator.name})`);
       console.log(

@@ -13,7 +13,10 @@ import type { PaymentsDeps } from '../payments/payment-service.ts';
 import { buildProviders } from '../payments/payments-config.ts';
 import type { App, AppDeps } from './app-types.ts';
 import { createAuthenticator } from './auth-hook.ts';
-import { installErrorHandlers } from './error-handler.ts';
+import { answerError, installErrorHandlers } from './error-handler.ts';
+import { installJsonBody } from './json-body.ts';
+import { answerClientError, answerNodeLevelRequests } from './raw-errors.ts';
+import { installRequestGuards, MAX_PARAM_LENGTH } from './request-guards.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { creditsRoutes } from './routes/credits.ts';
@@ -27,26 +30,28 @@ const BODY_LIMIT = 64 * 1024;
 
 /** The billing API: framework plugins first, then the error contract, then the routes. */
 export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logger'] = false): Promise<App> {
+  // Every refusal is in the error shape, the framework's and Node's own included:
+  // bad URLs and parameters (frameworkErrors), malformed HTTP (clientErrorHandler),
+  // a missing Host (checked by the request guards), closing (the guards again, not Fastify's 503).
   const app = Fastify({
     logger,
     bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    return503OnClosing: false,
+    frameworkErrors: answerError,
+    clientErrorHandler: answerClientError,
+    http: { requireHostHeader: false },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
   installErrorHandlers(app);
-
-  // Graceful close: idle keep-alive connections are dropped at once, and a request
-  // still in flight gets its answer with `Connection: close`, so nothing holds the close open.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
-  });
+  installJsonBody(app);
+  answerNodeLevelRequests(app.server);
+  // Also graceful close: idle keep-alive connections are dropped at once, a request
+  // in flight gets its answer with `Connection: close`, and a new one a 503.
+  installRequestGuards(app);
 
   await app.register(swagger, {
     openapi: {
@@ -59,7 +64,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new AppError('rate_limited', `too many attempts; try again in ${context.after}`),
+      new AppError('rate_limited', `too many requests; try again in ${context.after}`),
   });
 
   const auth = createAuthenticator(deps);
@@ -73,6 +78,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     packages: deps.config.packages,
     publicUrl: deps.config.publicUrl,
     expiryMs: deps.config.payments.expiryMs,
+    maxOpenCheckouts: deps.config.maxOpenCheckouts,
   };
   healthRoutes(app, deps);
   authRoutes(app, deps, auth);

@@ -10,6 +10,9 @@ export interface PaymentEvent {
   paymentId?: string | null;
 }
 
+// PostgreSQL text cannot hold NUL: the audit copy of a hostile body shows U+FFFD there instead of failing.
+const storable = (text: string | null | undefined) => (text == null ? null : text.replaceAll('\0', '\uFFFD'));
+
 /** Keeps every webhook we receive, valid or not, with what we did about it. */
 export async function recordPaymentEvent(db: Queryable, event: PaymentEvent): Promise<void> {
   await db.query(
@@ -17,12 +20,12 @@ export async function recordPaymentEvent(db: Queryable, event: PaymentEvent): Pr
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [
       event.provider,
-      event.eventType ?? null,
-      event.reference ?? null,
+      storable(event.eventType),
+      storable(event.reference),
       event.paymentId ?? null,
       event.signatureValid,
-      event.outcome.slice(0, 500),
-      event.payload.slice(0, 65_536),
+      storable(event.outcome.slice(0, 500)),
+      storable(event.payload.slice(0, 65_536)),
     ],
   );
 }

@@ -3,13 +3,8 @@ import { AppError } from '../../shared/errors.ts';
 import { findPackage, type CreditPackage } from '../../shared/packages.ts';
 import type { Db } from '../db/types.ts';
 import { grantPayment, refundPayment } from '../ledger/payment-entries.ts';
-import {
-  createPendingPayment,
-  failPayment,
-  findProviderPayment,
-  recordCheckout,
-  type Payment,
-} from './pending-payments.ts';
+import { openCheckout } from './open-checkouts.ts';
+import { failPayment, findProviderPayment, recordCheckout, type Payment } from './pending-payments.ts';
 import type { PaymentProvider, ProviderReport } from './provider.ts';
 import { recordPaymentEvent } from './payment-events.ts';
 import { findPayment } from './sandbox.ts';
@@ -21,6 +16,8 @@ export interface PaymentsDeps {
   packages: readonly CreditPackage[];
   publicUrl: string;
   expiryMs: number;
+  /** Unpaid checkouts a user may have open at once. */
+  maxOpenCheckouts: number;
 }
 
 function providerFor(deps: PaymentsDeps, method: string): PaymentProvider {
@@ -36,7 +33,8 @@ function providerFor(deps: PaymentsDeps, method: string): PaymentProvider {
 
 /**
  * Starts a purchase: an unknown package is refused before anything is written;
- * then a pending payment and the provider's checkout. Nothing is credited here.
+ * then a pending payment (if the user has fewer than the allowed checkouts
+ * open) and the provider's checkout. Nothing is credited here.
  */
 export async function startPurchase(
   deps: PaymentsDeps,
@@ -51,13 +49,11 @@ export async function startPurchase(
   const pkg = findPackage({ packageId: request.packageId, amount: request.amount }, deps.packages);
   const provider = providerFor(deps, request.method ?? [...deps.providers.keys()][0] ?? 'sandbox');
   const now = deps.clock.now();
-  const payment = await createPendingPayment(deps.db, {
-    userId: request.userId,
-    pkg,
-    provider: provider.method,
-    at: now,
-    expiresAt: now + deps.expiryMs,
-  });
+  const payment = await openCheckout(
+    deps.db,
+    { userId: request.userId, pkg, provider: provider.method, at: now, expiresAt: now + deps.expiryMs },
+    deps.maxOpenCheckouts,
+  );
   try {
     const checkout = await provider.createCheckout(payment, {
       email: request.email,

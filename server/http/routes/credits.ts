@@ -20,6 +20,7 @@ import { getWalletSummary } from '../../ledger/wallet-summary.ts';
 import { startPurchase, type PaymentsDeps } from '../../payments/payment-service.ts';
 import type { App, AppDeps } from '../app-types.ts';
 import { principalOf, type Authenticator } from '../auth-hook.ts';
+import { perUserRateLimit } from '../per-user-limit.ts';
 import { paymentView, transactionView } from '../views.ts';
 import { responds } from './responses.ts';
 
@@ -97,7 +98,11 @@ export function creditsRoutes(
 
   app.post(
     '/api/credits/purchase',
-    { onRequest, schema: { tags, body: purchaseRequestSchema, response: responds(201, paymentSchema) } },
+    {
+      onRequest,
+      config: perUserRateLimit(deps.config.purchaseRateLimit),
+      schema: { tags, body: purchaseRequestSchema, response: responds(201, paymentSchema) },
+    },
     async (request, reply) => {
       const principal = principalOf(request);
       const payment = await startPurchase(payments, {

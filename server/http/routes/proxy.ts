@@ -14,6 +14,7 @@ import type { ProxySession } from '../../metering/session-row.ts';
 import { endSession, heartbeat, startSession } from '../../metering/sessions.ts';
 import type { App, AppDeps } from '../app-types.ts';
 import { principalOf, type Authenticator } from '../auth-hook.ts';
+import { perUserRateLimit } from '../per-user-limit.ts';
 import { sessionView } from '../views.ts';
 import { responds } from './responses.ts';
 
@@ -29,7 +30,11 @@ export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
 
   app.post(
     '/api/proxy/connect',
-    { onRequest, schema: { tags, body: connectRequestSchema, response: responds(201, connectResponseSchema) } },
+    {
+      onRequest,
+      config: perUserRateLimit(deps.config.connectRateLimit),
+      schema: { tags, body: connectRequestSchema, response: responds(201, connectResponseSchema) },
+    },
     async (request, reply) => {
       const targeting = resolveTargeting(deps.exits.catalog, request.body);
       // The session's own gateway password: shown once, stored only as a hash.

@@ -89,8 +89,17 @@ export const MALFORMED: { name: string; input: Partial<BadCase>; code: ErrorCode
     code: 'unsupported_media_type',
   },
   { name: 'an unparseable content type', input: raw('{"amount": 5}', '}{'), code: 'unsupported_media_type' },
-  // Fastify reads text/plain as a string; the schema then refuses it.
-  { name: 'JSON sent as text/plain', input: raw('{"amount": 5}', 'text/plain'), code: 'invalid_input' },
+  { name: 'JSON sent as text/plain', input: raw('{"amount": 5}', 'text/plain'), code: 'unsupported_media_type' },
+  {
+    name: 'JSON declared as UTF-16',
+    input: raw('{"amount": 5}', 'application/json; charset=utf-16'),
+    code: 'unsupported_media_type',
+  },
+  {
+    name: 'JSON declared as Latin-1',
+    input: raw('{"amount": 5}', 'application/json; charset="ISO-8859-1"'),
+    code: 'unsupported_media_type',
+  },
 ];
 
 export const post = (path: string, body: unknown, code: ErrorCode, name: string, as: Who = 'user'): BadCase => ({
@@ -165,6 +174,8 @@ export const CASES: BadCase[] = [
   register({ email: 'new@example.com', password: 'x'.repeat(201) }, 'invalid_input', 'a 201-character password'),
   register({ email: `${'a'.repeat(250)}@example.com`, password: PASSWORD }, 'invalid_input', 'a 262-char email'),
   register({ email: 'new@example.com', password: PASSWORD, role: 'admin' }, 'invalid_input', 'asking for admin'),
+  // PostgreSQL text cannot hold a NUL: refused up front, on every route, not a 500 from the database.
+  register({ email: 'nul@example.com', password: `${PASSWORD}\u0000` }, 'invalid_input', 'a NUL in the password'),
   post(
     '/api/auth/register',
     (ctx: Ctx) => ({ email: ctx.email, password: PASSWORD }),
@@ -249,6 +260,7 @@ export const CASES: BadCase[] = [
   connect({ country: 'us', city: '   ' }, 'invalid_input', 'a blank city'),
   connect({ country: 'us', city: 'x'.repeat(101) }, 'invalid_input', 'a 101-character city'),
   connect({ country: 'us', city: 7 }, 'invalid_input', 'a number as city'),
+  connect({ country: 'us', city: 'New\u0000York' }, 'invalid_input', 'a NUL in the city'),
   connect({ country: 'us' }, 'insufficient_credits', 'a user without credits', 'poor'),
 
   ...SESSION_CASES('/api/proxy/disconnect'),
@@ -292,12 +304,15 @@ export const CASES: BadCase[] = [
   get('/api/admin/users?limit=100000', 'invalid_input', 'limit=100000', 'admin'),
   get(`/api/admin/users?email=${'a'.repeat(255)}`, 'invalid_input', 'a 255-character email filter', 'admin'),
   get('/api/admin/users?role=admin', 'invalid_input', 'an unknown parameter', 'admin'),
+  get('/api/admin/users?email=a%00b', 'invalid_input', 'a NUL in the email filter', 'admin'),
 
   get('/api/payments/not-a-uuid', 'unknown_payment', 'an id that is not a uuid'),
   get(`/api/payments/${randomUUID()}`, 'unknown_payment', 'a random uuid'),
   get(`/api/payments/${encodeURIComponent("' OR 1=1 --")}`, 'unknown_payment', 'an injection attempt'),
   get('/api/payments/', 'unknown_payment', 'an empty id'),
   get(`/api/payments/${'a'.repeat(65)}`, 'invalid_input', 'a 65-character id'),
+  get(`/api/payments/${'a'.repeat(101)}`, 'uri_too_long', 'a 101-character id'),
+  get('/api/payments/%00', 'invalid_input', 'a NUL as id'),
   get('/sandbox/checkout/not-a-uuid', 'unknown_payment', 'a checkout id that is not a uuid', 'none'),
   get(`/sandbox/checkout/${randomUUID()}`, 'unknown_payment', 'a random checkout id', 'none'),
   post(`/sandbox/checkout/${randomUUID()}/pay`, undefined, 'unknown_payment', 'paying a random id', 'none'),
@@ -329,6 +344,10 @@ export const CASES: BadCase[] = [
   adjust(adjustUser({ reason: 'ok' }), 'invalid_input', 'a 2-character reason'),
   adjust(adjustUser({ reason: 'x'.repeat(501) }), 'invalid_input', 'a 501-character reason'),
   adjust(adjustUser({ reason: 42 }), 'invalid_input', 'a number as reason'),
+  adjust(adjustUser({ reason: 'a NUL \u0000 inside' }), 'invalid_input', 'a NUL in the reason'),
+  // A lone surrogate is refused by PostgreSQL's jsonb (the reason goes into the entry's metadata).
+  adjust(adjustUser({ reason: 'a lone \ud800 surrogate' }), 'invalid_input', 'an unpaired surrogate in the reason'),
+  adjust(adjustUser({ reason: 'the other \udfff half' }), 'invalid_input', 'an unpaired low surrogate in the reason'),
   adjust({ amount: '1', reason: 'nobody named' }, 'invalid_input', 'neither user_id nor email'),
   adjust(adjustUser({ email: 'someone@example.com' }), 'invalid_input', 'both user_id and email'),
   adjust(adjustUser({ user_id: 'not-a-uuid' }), 'invalid_input', 'a user_id that is not a uuid'),

@@ -6,28 +6,12 @@ import { errorStatus } from '../../../shared/errors.ts';
 import { ENGINES } from '../../support/engines.ts';
 import { startTestService, type TestService } from '../../support/test-service.ts';
 import { BODY_ROUTES, CASES, PASSWORD, type BadCase, type Ctx } from './bad-input-cases.ts';
+import { snapshot } from './state-snapshot.ts';
 
 const label = (c: BadCase) => {
   const short = c.path.length > 60 ? `${c.path.slice(0, 57)}...` : c.path;
   return `${c.method} ${short} ${c.name} → ${errorStatus[c.code]} ${c.code}`;
 };
-
-/** What money and access depend on: a refused request must leave all of it as it was. */
-async function snapshot(service: TestService) {
-  const { rows } = await service.db.query(
-    `SELECT (SELECT count(*)::int FROM ledger_entries) AS ledger_entries,
-            (SELECT count(*)::int FROM payments) AS payments,
-            (SELECT string_agg(id || ':' || status, ',' ORDER BY id) FROM payments) AS payment_states,
-            (SELECT count(*)::int FROM proxy_sessions) AS proxy_sessions,
-            (SELECT string_agg(id || ':' || status || ':' || last_heartbeat_at || ':' || charged_total, ',' ORDER BY id)
-               FROM proxy_sessions) AS session_states,
-            (SELECT COALESCE(sum(balance), 0)::text FROM wallets) AS balances,
-            (SELECT count(*)::int FROM users) AS users,
-            (SELECT count(*)::int FROM users WHERE role = 'admin') AS admins,
-            (SELECT count(*)::int FROM auth_tokens) AS tokens`,
-  );
-  return rows[0];
-}
 
 for (const engine of ENGINES) {
   describe(`bad input over HTTP: 4xx with a code, never 5xx, nothing changes [${engine}]`, () => {
@@ -36,8 +20,14 @@ for (const engine of ENGINES) {
     let before: unknown;
 
     beforeAll(async () => {
-      // Many attempts at register and login from one address: lift the login limit (tested in security.test.ts).
-      service = await startTestService(engine, { LOGIN_RATE_LIMIT: '100000' });
+      // Many attempts at register, login, purchase and connect in a minute: lift the limits
+      // (tested in sign-in.test.ts and rate-limits.test.ts).
+      const lifted = '100000';
+      service = await startTestService(engine, {
+        LOGIN_RATE_LIMIT: lifted,
+        PURCHASE_RATE_LIMIT: lifted,
+        CONNECT_RATE_LIMIT: lifted,
+      });
       const signUp = async (email: string) => {
         const { status, body } = await service.call('POST', '/api/auth/register', {
           body: { email, password: PASSWORD },
@@ -126,6 +116,22 @@ for (const engine of ENGINES) {
       expect(sessions.body.sessions.map((s: any) => s.id)).toEqual([ctx.sessionId]);
       const balance = await service.call('GET', '/api/credits/balance', { token: ctx.tokens.user });
       expect(balance.body.balance).toBe(28);
+    });
+
+    it('an emoji, escaped as a surrogate pair, is text like any other where a lone surrogate is refused', async () => {
+      const adjusted = await service.call('POST', '/api/admin/adjustments', {
+        token: ctx.tokens.admin,
+        raw: JSON.stringify({ user_id: ctx.userId, amount: '1', reason: 'goodwill, with a party: ' }).replace(
+          /"}$/,
+          '\\ud83c\\udf89"}',
+        ),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(adjusted.status, JSON.stringify(adjusted.body)).toBe(201);
+      const { rows } = await service.db.query<{ reason: string }>(
+        `SELECT metadata->>'reason' AS reason FROM ledger_entries WHERE kind = 'adjustment' ORDER BY id DESC LIMIT 1`,
+      );
+      expect(rows[0]!.reason).toBe('goodwill, with a party: 🎉');
     });
 
     it("the sandbox checkout page's own Pay form (form-encoded, empty body) is accepted", async () => {

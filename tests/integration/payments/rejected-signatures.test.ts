@@ -64,6 +64,8 @@ for (const engine of ENGINES) {
             edited,
             { 'x-paystack-signature': genuine!.headers['x-paystack-signature']! },
           ],
+          // A NUL byte cannot be stored as text: the audit row must not turn the refusal into a 500.
+          ['a NUL byte in the body', body.replace('{', '{\0'), { 'x-paystack-signature': 'ab'.repeat(64) }],
           [
             'a valid signature over the same JSON serialized differently',
             JSON.stringify(chargeSuccess(target.reference), null, 2),
