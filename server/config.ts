@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_PACKAGES, type CreditPackage } from '../shared/packages.ts';
+import type { CreditPackage } from '../shared/packages.ts';
 import { checkPricing, DEFAULT_PRICING, type PricingConfig } from '../shared/pricing.ts';
 import { parseAllowedCidrs, type AllowedCidrs } from './gateway/egress-policy.ts';
 import { DEFAULT_METERING, type MeteringConfig } from './metering/config.ts';
+import { loadPackages } from './payments/packages-config.ts';
 import { loadPaymentsConfig, type PaymentsConfig } from './payments/payments-config.ts';
 
 /** Everything the service reads from its environment, with safe defaults (see the README's table). */
@@ -98,6 +99,8 @@ const envSchema = z.object({
     .optional()
     .transform((v) => v || undefined),
   ATLANTIC_EMBEDDED: z.enum(['0', '1', 'true', 'false']).optional(),
+  ATLANTIC_PACKAGES: z.string().optional(),
+  ATLANTIC_PACKAGES_FILE: z.string().optional(),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
@@ -129,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       batchSize: e.METERING_BATCH_SIZE,
       parallelBatches: e.METERING_PARALLEL_BATCHES,
     },
-    packages: DEFAULT_PACKAGES,
+    packages: loadPackages(e),
     tokenTtlMs: e.TOKEN_TTL_DAYS * 86_400_000,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     purchaseRateLimit: e.PURCHASE_RATE_LIMIT,

@@ -4,8 +4,10 @@ import { MICRO_PER_CREDIT, type MicroCredits } from './money.ts';
 /** A credit package: what the user pays and what lands in the wallet. */
 export interface CreditPackage {
   id: string;
-  /** Price in US cents. */
+  /** Price in the currency's subunits (cents). */
   priceCents: number;
+  /** ISO 4217 code the price is charged in; USD unless the operator's packages say otherwise. */
+  currency: string;
   credits: MicroCredits;
   bonus: MicroCredits;
   popular: boolean;
@@ -14,6 +16,7 @@ export interface CreditPackage {
 const pkg = (dollars: number, bonusCredits: number, popular = false): CreditPackage => ({
   id: `usd_${dollars}`,
   priceCents: dollars * 100,
+  currency: 'USD',
   credits: BigInt(dollars) * MICRO_PER_CREDIT,
   bonus: BigInt(bonusCredits) * MICRO_PER_CREDIT,
   popular,

@@ -99,7 +99,7 @@ export async function createPendingPayment(db: Queryable, payment: NewPayment): 
       payment.provider,
       payment.reference ?? `atl-${randomUUID()}`,
       payment.pkg.priceCents,
-      payment.currency ?? 'USD',
+      payment.currency ?? payment.pkg.currency,
       payment.pkg.credits,
       payment.pkg.bonus,
       payment.checkoutUrl ?? null,

@@ -83,7 +83,7 @@ export function creditsRoutes(
         amount: p.priceCents / 100,
         price: p.priceCents / 100,
         price_cents: p.priceCents,
-        currency: 'USD',
+        currency: p.currency,
         ...amount('credits', p.credits),
         ...amount('bonus', p.bonus),
         ...amount('total_credits', totalCredits(p)),
