@@ -34,6 +34,8 @@ export interface ServiceConfig {
   exitsFile: string | undefined;
   /** Payment methods, provider keys and checkout expiry. */
   payments: PaymentsConfig;
+  /** Who sells the credits, as receipts name them (OPERATOR_NAME). */
+  operatorName: string;
   /** Embedded mode: one local account, the sandbox provider, "test mode" everywhere. */
   embedded: boolean;
 }
@@ -100,6 +102,7 @@ const envSchema = z.object({
     .transform((v) => v || undefined),
   ATLANTIC_EMBEDDED: z.enum(['0', '1', 'true', 'false']).optional(),
   ATLANTIC_PACKAGES: z.string().optional(),
+  OPERATOR_NAME: z.string().trim().min(1).max(120).default('Atlantic Proxy'),
   ATLANTIC_PACKAGES_FILE: z.string().optional(),
 });
 
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     },
     exitsFile: e.ATLANTIC_EXITS_FILE,
     payments: loadPaymentsConfig(env),
+    operatorName: e.OPERATOR_NAME,
     // Embedded unless an operator points it at PostgreSQL or says otherwise.
     embedded: e.ATLANTIC_EMBEDDED ? ['1', 'true'].includes(e.ATLANTIC_EMBEDDED) : !e.DATABASE_URL,
   };
