@@ -27,6 +27,8 @@ const invoice = z.object({
   checkoutLink: z.string().url().optional(),
   metadata: z.object({ orderId: z.string().optional() }).passthrough().nullish(),
 });
+// Greenfield's PullPaymentData: the refund is a pull payment the buyer claims at viewLink.
+const pullPayment = z.object({ id: z.string(), viewLink: z.string().optional() });
 const webhook = z.object({
   type: z.string(),
   invoiceId: z.string().optional(),
@@ -106,6 +108,26 @@ export function btcpayProvider(config: BtcpayConfig): PaymentProvider {
       // A settled invoice's amount is not in the event: the service fetches the invoice before crediting.
       const report = status && (reference || invoiceId) ? { reference: reference ?? '', status, detail: type } : null;
       return { eventType: type, reference, providerPaymentId: invoiceId ?? null, report };
+    },
+
+    // Refunds the invoice's price in its fiat currency, paid out on-chain at the day's rate.
+    async refund(payment: Payment) {
+      if (!payment.providerPaymentId) throw new AppError('unknown_payment', 'this payment has no invoice');
+      await providerJson(
+        'BTCPay Server',
+        `${store}/invoices/${encodeURIComponent(payment.providerPaymentId)}/refund`,
+        pullPayment,
+        {
+          method: 'POST',
+          headers: auth,
+          body: {
+            name: `Refund ${payment.providerReference}`,
+            description: `Atlantic Proxy refund of ${payment.packageId}`,
+            paymentMethod: 'BTC-CHAIN',
+            refundVariant: 'Fiat',
+          },
+        },
+      );
     },
   };
 }

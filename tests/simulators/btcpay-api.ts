@@ -2,12 +2,16 @@ import { escapeHtml, matchPath, parseObject } from './http.ts';
 import type { Handler, SimRequest, SimResponse } from './http.ts';
 import type { BtcpayLedger, NewInvoice } from './btcpay-ledger.ts';
 import { invoiceView } from './btcpay-views.ts';
+import { pullPaymentView, refundInvoice, type BtcpayRefund } from './btcpay-refunds.ts';
 
 export interface BtcpayApiContext {
   apiKey: string;
   storeId: string;
   defaultCurrency: string;
   ledger: BtcpayLedger;
+  /** Invoice refunds (pull payments) created so far, oldest first. */
+  refunds: BtcpayRefund[];
+  now: () => Date;
 }
 
 const apiError = (status: number, code: string, message: string): SimResponse => ({
@@ -94,7 +98,8 @@ export function btcpayHandler(context: BtcpayApiContext): Handler {
 
     const list = matchPath('/api/v1/stores/:storeId/invoices', request.path);
     const one = matchPath('/api/v1/stores/:storeId/invoices/:invoiceId', request.path);
-    const storeId = list?.storeId ?? one?.storeId;
+    const refund = matchPath('/api/v1/stores/:storeId/invoices/:invoiceId/refund', request.path);
+    const storeId = list?.storeId ?? one?.storeId ?? refund?.storeId;
     if (storeId === undefined) return apiError(404, 'not-found', 'Not found');
     if (storeId !== context.storeId) return apiError(404, 'store-not-found', 'The store was not found');
 
@@ -107,6 +112,14 @@ export function btcpayHandler(context: BtcpayApiContext): Handler {
       const invoice = context.ledger.get(one.invoiceId);
       if (!invoice) return apiError(404, 'invoice-not-found', 'The invoice was not found');
       return { status: 200, json: invoiceView(invoice, baseUrl) };
+    }
+    if (refund?.invoiceId && request.method === 'POST') {
+      const invoice = context.ledger.get(refund.invoiceId);
+      if (!invoice) return apiError(404, 'invoice-not-found', 'The invoice was not found');
+      const made = refundInvoice(invoice, request.rawBody, context.now());
+      if ('refused' in made) return made.refused;
+      context.refunds.push(made.refund);
+      return { status: 200, json: pullPaymentView(made.refund, baseUrl) };
     }
     return apiError(405, 'method-not-allowed', 'Method not allowed');
   };

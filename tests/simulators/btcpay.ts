@@ -1,5 +1,6 @@
 import { btcpayHandler } from './btcpay-api.ts';
 import { BtcpayLedger, TRANSITIONS } from './btcpay-ledger.ts';
+import type { BtcpayRefund } from './btcpay-refunds.ts';
 import type { BtcpayInvoice } from './btcpay-ledger.ts';
 import { webhookBody } from './btcpay-views.ts';
 import { SimServer } from './http.ts';
@@ -7,6 +8,7 @@ import { base58Id, hmacHex, jsonField, postWebhook, rawBodyOf, repeat } from './
 import type { Delivery, RepeatOptions } from './webhooks.ts';
 
 export type { AdditionalStatus, BtcpayInvoice, InvoiceStatus } from './btcpay-ledger.ts';
+export type { BtcpayRefund } from './btcpay-refunds.ts';
 export type { Delivery } from './webhooks.ts';
 
 export interface BtcpaySimulatorOptions {
@@ -43,7 +45,8 @@ type Control = keyof typeof TRANSITIONS;
 
 /**
  * BTCPay Server's Greenfield invoice API and its store webhook, in memory, over real HTTP.
- * API: POST /api/v1/stores/:storeId/invoices, GET /api/v1/stores/:storeId/invoices/:id.
+ * API: POST /api/v1/stores/:storeId/invoices, GET /api/v1/stores/:storeId/invoices/:id,
+ * POST /api/v1/stores/:storeId/invoices/:id/refund (a pull payment for the buyer to claim).
  * Customer: GET /i/:id (the checkoutLink).
  */
 export class BtcpaySimulator {
@@ -54,6 +57,7 @@ export class BtcpaySimulator {
   readonly #ledger: BtcpayLedger;
   readonly #server: SimServer;
   readonly #deliveries: Delivery[] = [];
+  readonly #refunds: BtcpayRefund[] = [];
   readonly #now: () => Date;
 
   constructor(options: BtcpaySimulatorOptions) {
@@ -67,6 +71,8 @@ export class BtcpaySimulator {
         storeId: options.storeId,
         defaultCurrency: options.defaultCurrency ?? 'USD',
         ledger: this.#ledger,
+        refunds: this.#refunds,
+        now: this.#now,
       }),
     );
   }
@@ -174,6 +180,11 @@ export class BtcpaySimulator {
   /** Every webhook POST so far, with the receiver's status. */
   deliveries(): Delivery[] {
     return [...this.#deliveries];
+  }
+
+  /** Invoice refunds made through the API, oldest first. */
+  refunds(): BtcpayRefund[] {
+    return this.#refunds.map((r) => ({ ...r }));
   }
 
   async #transition(

@@ -162,9 +162,10 @@ for (const engine of ENGINES) {
       const first = await refund(card.paymentId);
       expect(first.body).toMatchObject({ status: 'refunded', clawed_back_micro: PAID, shortfall_micro: 0 });
       expect(await world.balance(user)).toBe(10_000_000 + PAID - 5_000_000);
-      // BTCPay has no refund API: the operator returns the coins by hand; the credits are clawed back here.
+      // BTCPay refunds through Greenfield's invoice refund (a pull payment); the credits are clawed back here.
       const second = await refund(crypto.paymentId);
       expect(second.body).toMatchObject({ status: 'refunded', clawed_back_micro: PAID, shortfall_micro: 0 });
+      expect(world.btcpay.refunds().map((r) => r.invoiceId)).toContain(crypto.providerPaymentId);
       const third = await refund(sandbox.paymentId);
       expect(third.body).toMatchObject({ clawed_back_micro: 5_000_000, shortfall_micro: 5_000_000 });
       expect(await world.balance(user)).toBe(0);
