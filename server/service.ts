@@ -94,6 +94,7 @@ export async function startService(config: ServiceConfig, options: ServiceOption
         sweepIntervalMs: config.gateway.sweepIntervalMs,
         allowedCidrs: config.gateway.allowedCidrs,
         log: app.log.child({ component: 'gateway' }),
+        now: () => clock.now(),
       });
       gatewayStartedAt = clock.now();
       app.log.info({ gateway: `${gateway.host}:${gateway.port}`, exit: exits.exit.kind }, 'gateway started');

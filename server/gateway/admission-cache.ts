@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Targeting } from '../../shared/targeting.ts';
 
-interface Admitted {
+interface Admitted<T> {
   passwordHash: Buffer;
-  targeting: Targeting;
+  admitted: T;
   expiresAt: number;
 }
 
@@ -14,16 +14,17 @@ interface Admitted {
  * session is announced ended, and the periodic sweep re-checks every cached
  * session, so a missed announcement is caught within one sweep.
  */
-export class AdmissionCache {
-  readonly #entries = new Map<string, Admitted>();
+/** `T`: what an admission tells about its session (its targeting, and how it picks its exit identity). */
+export class AdmissionCache<T = Targeting> {
+  readonly #entries = new Map<string, Admitted<T>>();
   readonly #ttlMs: number;
 
   constructor(ttlMs: number) {
     this.#ttlMs = ttlMs;
   }
 
-  /** The session's targeting when this session id and password were admitted lately. */
-  get(sessionId: string, password: string, now: number): Targeting | undefined {
+  /** What the admission said when this session id and password were admitted lately. */
+  get(sessionId: string, password: string, now: number): T | undefined {
     const entry = this.#entries.get(sessionId);
     if (!entry) return undefined;
     if (entry.expiresAt <= now) {
@@ -31,12 +32,12 @@ export class AdmissionCache {
       return undefined;
     }
     const given = createHash('sha256').update(password).digest();
-    return timingSafeEqual(given, entry.passwordHash) ? entry.targeting : undefined;
+    return timingSafeEqual(given, entry.passwordHash) ? entry.admitted : undefined;
   }
 
-  remember(sessionId: string, password: string, targeting: Targeting, now: number): void {
+  remember(sessionId: string, password: string, admitted: T, now: number): void {
     const passwordHash = createHash('sha256').update(password).digest();
-    this.#entries.set(sessionId, { passwordHash, targeting, expiresAt: now + this.#ttlMs });
+    this.#entries.set(sessionId, { passwordHash, admitted, expiresAt: now + this.#ttlMs });
   }
 
   forget(sessionId: string): void {

@@ -3,9 +3,10 @@ import type { GatewayRefusal } from '../../shared/api/gateway.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { Targeting } from '../../shared/targeting.ts';
 import type { Queryable } from '../db/types.ts';
+import type { ExitIdentityRule } from './exit-identity.ts';
 
 export type Admission =
-  | { admitted: true; sessionId: string; targeting: Targeting }
+  | { admitted: true; sessionId: string; targeting: Targeting; identity: ExitIdentityRule }
   | { admitted: false; refusal: GatewayRefusal; reason: string | null; message: string };
 
 interface CredentialRow {
@@ -14,6 +15,9 @@ interface CredentialRow {
   end_reason: string | null;
   targeting: Targeting;
   gateway_password_hash: string | null;
+  session_mode: ExitIdentityRule['mode'];
+  sticky_minutes: number;
+  started_at: Date;
 }
 
 const refuse = (refusal: GatewayRefusal, message: string, reason: string | null = null): Admission => ({
@@ -41,7 +45,8 @@ export async function admitSession(db: Queryable, username: string, password: st
   const invalid = refuse('invalid_credentials', 'Unknown session or wrong password.');
   if (!isUuid(username)) return invalid;
   const { rows } = await db.query<CredentialRow>(
-    'SELECT id, status, end_reason, targeting, gateway_password_hash FROM proxy_sessions WHERE id = $1',
+    `SELECT id, status, end_reason, targeting, gateway_password_hash, session_mode, sticky_minutes, started_at
+     FROM proxy_sessions WHERE id = $1`,
     [username],
   );
   const row = rows[0];
@@ -49,5 +54,6 @@ export async function admitSession(db: Queryable, username: string, password: st
   if (row.status !== 'active') {
     return refuse('session_ended', `The session has ended (${row.end_reason}).`, row.end_reason);
   }
-  return { admitted: true, sessionId: row.id, targeting: row.targeting };
+  const identity = { mode: row.session_mode, stickyMinutes: row.sticky_minutes, startedAt: row.started_at.getTime() };
+  return { admitted: true, sessionId: row.id, targeting: row.targeting, identity };
 }

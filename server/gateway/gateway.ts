@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type dns from 'node:dns';
 import { RequestError, Server, type PrepareRequestFunctionOpts, type PrepareRequestFunctionResult } from 'proxy-chain';
 import { GATEWAY_REFUSAL_HEADER } from '../../shared/api/gateway.ts';
+import type { Targeting } from '../../shared/targeting.ts';
 import type { Db } from '../db/types.ts';
 import type { ExitSupply } from '../locations/exit-supply.ts';
 import { onSessionEnded } from '../metering/session-events.ts';
 import { AdmissionCache } from './admission-cache.ts';
 import { admitSession, type Admission } from './admit-session.ts';
+import { exitIdentity, type ExitIdentityRule } from './exit-identity.ts';
 import { DirectEgress } from './direct-egress.ts';
 import { DirectTunnels } from './direct-tunnels.ts';
 import { EgressPolicy, type AllowedCidrs } from './egress-policy.ts';
@@ -41,6 +43,8 @@ export interface GatewayOptions {
   /** Ranges the direct exit may reach beyond the public internet (GATEWAY_ALLOW_CIDRS; default none). */
   allowedCidrs?: AllowedCidrs;
   log?: GatewayLog;
+  /** The time sticky exit identities are counted by (the service's clock; default Date.now). */
+  now?: () => number;
 }
 
 export interface Gateway {
@@ -79,17 +83,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const tunnels = new SessionTunnels();
   const traffic = new PendingTraffic();
   const ended = new Map<string, number>();
-  const admitted = new AdmissionCache(ADMISSION_TTL_MS);
+  const admitted = new AdmissionCache<{ targeting: Targeting; identity: ExitIdentityRule }>(ADMISSION_TTL_MS);
+  const now = options.now ?? Date.now;
   const direct = new DirectTunnels();
   const egress = new DirectEgress(new EgressPolicy(options.allowedCidrs ?? []), log);
 
   async function admit(username: string, password: string): Promise<Admission> {
     const sessionId = username.toLowerCase();
     const cached = admitted.get(sessionId, password, Date.now());
-    if (cached) return { admitted: true, sessionId, targeting: cached };
+    if (cached) return { admitted: true, sessionId, ...cached };
     const admission = await admitSession(db, username, password);
     if (admission.admitted && !ended.has(admission.sessionId)) {
-      admitted.remember(admission.sessionId, password, admission.targeting, Date.now());
+      const { targeting, identity } = admission;
+      admitted.remember(admission.sessionId, password, { targeting, identity }, Date.now());
     }
     return admission;
   }
@@ -101,7 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const admission = await admit(request.username, request.password);
     if (!admission.admitted) throw refusal(admission);
-    const { sessionId, targeting } = admission;
+    const { sessionId, targeting, identity } = admission;
     if (ended.has(sessionId)) {
       throw refusal({ admitted: false, refusal: 'session_ended', reason: null, message: 'The session has ended.' });
     }
@@ -114,7 +120,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         message: 'This connection carries another session; open a new one.',
       });
     }
-    const route = exits.routeFor(targeting, sessionId);
+    // {session} per connection: sticky keeps one value per lifetime, rotating draws a new one.
+    const route = exits.routeFor(targeting, exitIdentity(sessionId, identity, now()));
     if (!route) {
       throw new RequestError("No exit serves this session's location.", 502, { [GATEWAY_REFUSAL_HEADER]: 'no_exit' });
     }

@@ -24,10 +24,16 @@ export interface ExitSupply {
 
 export function exitSupplyOf(exits: readonly Exit[], catalog: readonly CountryView[] = catalogOf(exits)): ExitSupply {
   const direct = exits.every((e) => e.url === 'direct');
+  // Only an exit URL carrying {session} can be told to change its identity.
+  const can_rotate = exits.some((e) => placeholdersIn(e.url).includes('session'));
   return {
     exit: direct
-      ? { kind: 'direct', description: 'Traffic exits from the machine running the gateway.' }
-      : { kind: 'upstream', description: "Traffic exits through the operator's proxy supply at the chosen location." },
+      ? { kind: 'direct', description: 'Traffic exits from the machine running the gateway.', can_rotate }
+      : {
+          kind: 'upstream',
+          description: "Traffic exits through the operator's proxy supply at the chosen location.",
+          can_rotate,
+        },
     catalog,
     routeFor(targeting, sessionId) {
       const exit = pickExit(exits, targeting);
@@ -44,6 +50,7 @@ export const THIS_MACHINE: ExitSupply = {
   exit: {
     kind: 'direct',
     description: 'Traffic exits from the machine running the gateway (this computer in embedded mode).',
+    can_rotate: false,
   },
   catalog: DEFAULT_CATALOG,
   routeFor: () => ({ exitId: 'this-machine', upstreamUrl: null }),

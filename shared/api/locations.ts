@@ -11,7 +11,12 @@ export const countrySchema = z.object({
 
 export const locationsResponseSchema = z.object({
   /** Who carries the traffic: this machine (`direct`) or the operator's upstream supply. */
-  exit: z.object({ kind: z.enum(['direct', 'upstream']), description: z.string() }),
+  exit: z.object({
+    kind: z.enum(['direct', 'upstream']),
+    description: z.string(),
+    /** Whether a rotating session gets a new exit identity per connection (the direct exit has only one). */
+    can_rotate: z.boolean().optional(),
+  }),
   countries: z.array(countrySchema),
 });
 

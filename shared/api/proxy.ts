@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { sessionModeSchema, stickyMinutesSchema } from '../session-mode.ts';
 import { targetingSchema } from '../targeting.ts';
 import { display, micro } from './amounts.ts';
 
-export const connectRequestSchema = targetingSchema;
+/** Where to exit, and how the exit identity behaves (default: sticky, 10 minutes). */
+export const connectRequestSchema = targetingSchema.extend({
+  session_mode: sessionModeSchema.optional(),
+  sticky_minutes: stickyMinutesSchema.optional(),
+});
 
 export const sessionRefSchema = z.object({ session_id: z.uuid() }).strict();
 
@@ -35,6 +40,9 @@ export const connectResponseSchema = z.object({
   session: sessionSchema,
   /** Where the client's local proxy forwards, with this session's own credentials. */
   gateway: z.object({ host: z.string(), port: z.number().int(), username: z.string(), password: z.string() }),
+  session_mode: sessionModeSchema.optional(),
+  /** A sticky session's identity lifetime; null for rotating. */
+  sticky_minutes: z.number().int().nullable().optional(),
 });
 
 export const sessionResponseSchema = z.object({ session: sessionSchema });

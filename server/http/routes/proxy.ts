@@ -12,6 +12,7 @@ import { resolveTargeting } from '../../locations/resolve-targeting.ts';
 import { listSessions } from '../../metering/list-sessions.ts';
 import type { ProxySession } from '../../metering/session-row.ts';
 import { endSession, heartbeat, startSession } from '../../metering/sessions.ts';
+import { chooseSessionMode, storeSessionMode } from '../../sessions/session-mode.ts';
 import type { App, AppDeps } from '../app-types.ts';
 import { principalOf, type Authenticator } from '../auth-hook.ts';
 import { perUserRateLimit } from '../per-user-limit.ts';
@@ -36,7 +37,9 @@ export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
       schema: { tags, body: connectRequestSchema, response: responds(201, connectResponseSchema) },
     },
     async (request, reply) => {
-      const targeting = resolveTargeting(deps.exits.catalog, request.body);
+      const { session_mode, sticky_minutes, ...place } = request.body;
+      const chosen = chooseSessionMode(deps.exits, { session_mode, sticky_minutes });
+      const targeting = resolveTargeting(deps.exits.catalog, place);
       // The session's own gateway password: shown once, stored only as a hash.
       const password = randomBytes(24).toString('base64url');
       const session = await startSession(
@@ -49,11 +52,15 @@ export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
         },
         metering,
       );
+      await storeSessionMode(deps.db, session.id, chosen);
       deps.sessionsChanged(session.userId);
       const { host, port } = deps.gatewayAddress();
-      return reply
-        .status(201)
-        .send({ ...(await view(session)), gateway: { host, port, username: session.id, password } });
+      return reply.status(201).send({
+        ...(await view(session)),
+        gateway: { host, port, username: session.id, password },
+        session_mode: chosen.mode,
+        sticky_minutes: chosen.stickyMinutes,
+      });
     },
   );
 

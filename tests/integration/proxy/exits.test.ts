@@ -144,7 +144,7 @@ for (const engine of ENGINES) {
       await client.manager.disconnect();
     });
 
-    it('the other city reaches its own upstream; {session} fills in the session id', async () => {
+    it('the other city reaches its own upstream; {session} fills in the session’s sticky identity', async () => {
       await client.manager.connect({ country: 'us', city: 'Los Angeles' });
       expect((await curl(['-x', `http://127.0.0.1:${client.port}`, `${origin.url}/hello`])).code).toBe(0);
       await client.manager.disconnect();
@@ -152,7 +152,8 @@ for (const engine of ENGINES) {
       if (chicago.status !== 'connected') throw new Error('expected a live session');
       expect((await curl(['-x', `http://127.0.0.1:${client.port}`, `${origin.url}/hello`])).code).toBe(0);
       await client.manager.disconnect();
-      expect(losAngeles.seen.map((s) => s.username)).toEqual(['la-user', `chi-${chicago.session.id}`]);
+      const sticky = `chi-${chicago.session.id.replaceAll('-', '').slice(0, 20)}s0`;
+      expect(losAngeles.seen.map((s) => s.username)).toEqual(['la-user', sticky]);
       expect(newYork.seen).toHaveLength(7);
     });
 
