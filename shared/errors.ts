@@ -37,6 +37,7 @@ export const errorStatus = {
   payment_not_refundable: 409,
   payment_mismatch: 409,
   payment_failed: 409,
+  no_saved_card: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -25,6 +25,8 @@ import { locationRoutes } from './routes/locations.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { paymentsListRoute } from './routes/payments-list.ts';
 import { receiptRoute } from './routes/receipts.ts';
+import { autoTopupRoutes } from './routes/auto-topup.ts';
+import { startAutoTopup } from '../payments/auto-topup/start.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 
 // Every request body we accept is small JSON; anything bigger is refused before parsing.
@@ -82,12 +84,15 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
     expiryMs: deps.config.payments.expiryMs,
     maxOpenCheckouts: deps.config.maxOpenCheckouts,
   };
+  const autoTopup = await startAutoTopup(payments, deps.config.payments, app.log);
+  app.addHook('onClose', () => autoTopup?.stop());
   healthRoutes(app, deps);
   authRoutes(app, deps, auth);
   creditsRoutes(app, deps, auth, payments, walletSummaries);
   paymentRoutes(app, deps, auth, payments);
   paymentsListRoute(app, deps, auth, payments);
   receiptRoute(app, deps, auth, payments);
+  autoTopupRoutes(app, auth, payments, autoTopup);
   proxyRoutes(app, deps, auth);
   locationRoutes(app, deps, auth);
   adminRoutes(app, deps, auth, payments);

@@ -18,6 +18,8 @@ export interface PaymentsDeps {
   expiryMs: number;
   /** Unpaid checkouts a user may have open at once. */
   maxOpenCheckouts: number;
+  /** Told of a confirmed card payment's reusable card (auto top-up saves it). */
+  cardConfirmed?: (userId: string, card: NonNullable<ProviderReport['card']>) => Promise<void>;
 }
 
 function providerFor(deps: PaymentsDeps, method: string): PaymentProvider {
@@ -96,6 +98,7 @@ export async function applyReport(deps: PaymentsDeps, payment: Payment, reported
     }
     const granted = await grantPayment(deps.db, payment.id, deps.clock.now());
     if (granted.payment.status === 'failed') throw failed(granted.payment);
+    if (report.card && granted.payment.status === 'paid') await deps.cardConfirmed?.(payment.userId, report.card);
     return { payment: granted.payment, changed: granted.granted };
   }
   if (report.status === 'refunded') {

@@ -8,6 +8,7 @@ import {
   type PaymentProvider,
   type ProviderReport,
 } from './provider.ts';
+import { reusableCardOf } from './auto-topup/paystack-card.ts';
 import { providerJson } from './provider-http.ts';
 import { checkHmac, parseSignedJson } from './signatures.ts';
 
@@ -25,6 +26,7 @@ const transaction = z.object({
   reference: z.string(),
   amount: z.coerce.number(),
   currency: z.string(),
+  authorization: z.unknown().optional(),
 });
 const verified = envelope(transaction);
 const webhook = z.object({ event: z.string(), data: z.record(z.string(), z.unknown()) });
@@ -74,6 +76,7 @@ export function paystackProvider(config: PaystackConfig): PaymentProvider {
         amount: data.amount,
         currency: data.currency,
         detail: data.status,
+        card: reusableCardOf(data.authorization),
       };
     },
 
@@ -86,10 +89,11 @@ export function paystackProvider(config: PaystackConfig): PaymentProvider {
         const charge = transaction.safeParse(data);
         if (!charge.success) throw new AppError('invalid_input', 'a charge.success event without its transaction');
         const { reference, amount, currency, status } = charge.data;
+        const card = reusableCardOf(charge.data.authorization);
         return {
           eventType: event,
           reference,
-          report: { reference, status: statusOf(status), amount, currency, detail: event },
+          report: { reference, status: statusOf(status), amount, currency, detail: event, card },
         };
       }
       if (event === 'refund.processed') {

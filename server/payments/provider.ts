@@ -1,3 +1,4 @@
+import type { CardAuthorization } from './auto-topup/saved-cards.ts';
 import type { Payment } from './pending-payments.ts';
 
 /** What a provider says happened to a payment, checked against ours before anything is credited. */
@@ -10,6 +11,8 @@ export interface ProviderReport {
   currency?: string | undefined;
   /** The provider's own name for what happened (event type or status), for the audit log. */
   detail: string;
+  /** A paid card payment's reusable authorization, which auto top-up may charge later. */
+  card?: CardAuthorization | undefined;
 }
 
 /** A webhook whose signature was checked; `report` is null for events we acknowledge and ignore. */

@@ -2,9 +2,10 @@ import { escapeHtml, matchPath, parseObject } from './http.ts';
 import type { Handler, SimRequest, SimResponse } from './http.ts';
 import type { PaystackLedger, PaystackRefund, PaystackTransaction } from './paystack-ledger.ts';
 import { refundView, transactionView } from './paystack-views.ts';
+import { chargeAuthorization, type ChargeContext } from './paystack-charges.ts';
 
 /** What the HTTP side needs from the simulator. */
-export interface PaystackApiContext {
+export interface PaystackApiContext extends Omit<ChargeContext, 'ledger' | 'currencies'> {
   secretKey: string;
   ledger: PaystackLedger;
   currencies: readonly string[];
@@ -171,6 +172,9 @@ export function paystackHandler(context: PaystackApiContext): Handler {
     const verifying = matchPath('/transaction/verify/:reference', request.path);
     if (request.method === 'GET' && verifying?.reference) return verify(context, verifying.reference);
     if (request.method === 'POST' && request.path === '/refund') return refund(context, request);
+    if (request.method === 'POST' && request.path === '/transaction/charge_authorization') {
+      return chargeAuthorization(context, request);
+    }
     return refuse(404, 'Not found');
   };
 }

@@ -21,6 +21,10 @@ export interface PaystackTransaction {
   createdAt: Date;
   paidAt: Date | null;
   customerId: number;
+  /** Whether the card's authorization may be charged again (charge_authorization); default true. */
+  reusable: boolean;
+  /** Set on a charge of an earlier authorization: that authorization, not a new one. */
+  authorizationCode?: string;
 }
 
 export type RefundStatus = 'pending' | 'processed' | 'failed';
@@ -83,6 +87,7 @@ export class PaystackLedger {
       createdAt: this.#now(),
       paidAt: null,
       customerId,
+      reusable: true,
     };
     this.#transactions.set(reference, transaction);
     return transaction;
@@ -94,6 +99,13 @@ export class PaystackLedger {
 
   byAccessCode(accessCode: string): PaystackTransaction | undefined {
     return [...this.#transactions.values()].find((t) => t.accessCode === accessCode);
+  }
+
+  /** The successful card payment an authorization code came from. */
+  byAuthorization(code: string): PaystackTransaction | undefined {
+    return [...this.#transactions.values()].find(
+      (t) => t.status === 'success' && !t.authorizationCode && `AUTH_${t.id.toString(36)}` === code,
+    );
   }
 
   /** The refund endpoint takes either the reference or the numeric id. */

@@ -20,6 +20,11 @@ function customer(transaction: PaystackTransaction) {
   };
 }
 
+/** The card authorization a successful payment leaves: its own, or the one a charge reused. */
+export function authorizationCodeOf(transaction: PaystackTransaction): string {
+  return transaction.authorizationCode ?? `AUTH_${transaction.id.toString(36)}`;
+}
+
 /** `data` of GET /transaction/verify and of the charge.success event (Paystack sends the same resource). */
 export function transactionView(transaction: PaystackTransaction) {
   const paid = transaction.status === 'success';
@@ -43,7 +48,7 @@ export function transactionView(transaction: PaystackTransaction) {
     fees: paid ? Math.min(Math.round(transaction.amount * 0.015), 200_000) : null,
     authorization: paid
       ? {
-          authorization_code: `AUTH_${transaction.id.toString(36)}`,
+          authorization_code: authorizationCodeOf(transaction),
           bin: '408408',
           last4: '4081',
           exp_month: '12',
@@ -53,8 +58,8 @@ export function transactionView(transaction: PaystackTransaction) {
           bank: 'TEST BANK',
           country_code: 'NG',
           brand: 'visa',
-          reusable: true,
-          signature: `SIG_${transaction.id.toString(36)}`,
+          reusable: transaction.reusable,
+          signature: `SIG_${authorizationCodeOf(transaction).slice(5)}`,
         }
       : {},
     customer: customer(transaction),

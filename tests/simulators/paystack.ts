@@ -31,6 +31,8 @@ export interface PayOptions {
   charged?: { amount?: number; currency?: string };
   /** Send charge.success; default true. */
   webhook?: boolean;
+  /** Whether the card's authorization may be charged again later; default true. */
+  reusable?: boolean;
 }
 
 export interface DeliverOptions extends RepeatOptions {
@@ -40,7 +42,8 @@ export interface DeliverOptions extends RepeatOptions {
 
 /**
  * Paystack's transaction, refund and webhook contract, in memory, over real HTTP.
- * API: POST /transaction/initialize, GET /transaction/verify/:reference, POST /refund.
+ * API: POST /transaction/initialize, GET /transaction/verify/:reference, POST /refund,
+ * POST /transaction/charge_authorization (declines set with declineCharges).
  * Customer: GET /checkout/:access_code (Pay / Decline buttons).
  */
 export class PaystackSimulator {
@@ -51,6 +54,8 @@ export class PaystackSimulator {
   readonly #pending = new PendingWork();
   readonly #deliveries: Delivery[] = [];
   readonly #now: () => Date;
+  /** Authorization codes whose charges are declined, with the reason. */
+  readonly #declines = new Map<string, string>();
 
   constructor(options: PaystackSimulatorOptions) {
     this.webhookUrl = options.webhookUrl;
@@ -72,6 +77,12 @@ export class PaystackSimulator {
           }
         },
         pay: async (transaction) => void (await this.pay(transaction.reference)),
+        declineReason: (code) => this.#declines.get(code),
+        charged: (transaction) => {
+          // After the answer is written, as Paystack's own charge.success follows the API call.
+          const send = () => this.#send({ event: 'charge.success', data: transactionView(transaction) });
+          if (this.webhookUrl) this.#pending.track(new Promise((resolve) => setImmediate(resolve)).then(send));
+        },
         decline: (transaction) => this.fail(transaction.reference),
       }),
     );
@@ -104,6 +115,7 @@ export class PaystackSimulator {
     transaction.paidAt = this.#now();
     transaction.amount = options.charged?.amount ?? transaction.amount;
     transaction.currency = options.charged?.currency ?? transaction.currency;
+    transaction.reusable = options.reusable ?? true;
     if (options.webhook === false) return null;
     const data = { ...transactionView(transaction) };
     if (options.amount !== undefined) data.amount = options.amount;
@@ -116,6 +128,16 @@ export class PaystackSimulator {
     const transaction = this.#open(reference);
     transaction.status = 'failed';
     transaction.gatewayResponse = gatewayResponse;
+  }
+
+  /** From now on, charges of this authorization (charge_authorization) are declined with `reason`. */
+  declineCharges(authorizationCode: string, reason = 'Insufficient Funds'): void {
+    this.#declines.set(authorizationCode, reason);
+  }
+
+  /** Transactions made by charging a saved authorization, in order. */
+  charges(): PaystackTransaction[] {
+    return this.transactions().filter((t) => t.authorizationCode !== undefined);
   }
 
   /** Completes a queued refund and sends refund.processed. */

@@ -8,7 +8,7 @@ export interface Context {
 }
 
 export interface ProtectedRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** As Fastify spells it, e.g. /api/payments/:id. */
   path: string;
   body?: (ctx: Context) => unknown;
@@ -26,6 +26,13 @@ export const PROTECTED: readonly ProtectedRoute[] = [
   { method: 'GET', path: '/api/payments/:id' },
   { method: 'POST', path: '/api/payments/:id/verify' },
   { method: 'GET', path: '/api/payments/:id/receipt' },
+  { method: 'GET', path: '/api/auto-topup' },
+  {
+    method: 'PUT',
+    path: '/api/auto-topup',
+    body: () => ({ enabled: false, package_id: 'usd_10', threshold: '2', monthly_cap_cents: 5_000 }),
+  },
+  { method: 'DELETE', path: '/api/auto-topup/card' },
   { method: 'POST', path: '/api/proxy/connect', body: () => ({ country: 'us' }) },
   { method: 'POST', path: '/api/proxy/disconnect', body: (ctx) => ({ session_id: ctx.sessionId }) },
   { method: 'POST', path: '/api/proxy/heartbeat', body: (ctx) => ({ session_id: ctx.sessionId }) },
