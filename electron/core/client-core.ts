@@ -1,9 +1,9 @@
 import type { PaymentView } from '../../shared/api/credits.ts';
 import type { Credentials } from '../../shared/api/auth.ts';
+import type { ConnectRequest } from '../../shared/api/proxy.ts';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { EventOf, IpcEmit, NotifyChannel } from '../../shared/ipc/bridge.ts';
 import type { AppInfo, ConnectionView, Settings, SettingsUpdate } from '../../shared/ipc/views.ts';
-import type { Targeting } from '../../shared/targeting.ts';
 import { BillingLink } from './app/billing-link.ts';
 import { isAllowedCheckout } from './app/checkout-allow-list.ts';
 import { connectionView } from './app/connection-view.ts';
@@ -159,7 +159,8 @@ export class Core implements ClientCore {
     return connectionView(this.#proxy.client.manager.state);
   }
 
-  async connect(targeting: Targeting): Promise<ConnectionView> {
+  async connect(request: ConnectRequest): Promise<ConnectionView> {
+    const { session_mode: _mode, sticky_minutes: _minutes, ...targeting } = request;
     this.billing();
     const manager = this.#proxy.client.manager;
     if (LIVE.has(manager.state.status)) throw new CoreError('already_connected', 'Disconnect before connecting again.');
@@ -168,7 +169,7 @@ export class Core implements ClientCore {
     if (!wallet.offline && !isChoiceUnlocked(targeting, wallet)) {
       throw new CoreError('insufficient_credits', 'Your balance does not unlock this targeting. Add credits first.');
     }
-    const state = await manager.connect(targeting);
+    const state = await manager.connect(request);
     void this.#wallet.refreshNow();
     if (state.status === 'disconnected' && state.problem)
       throw new CoreError(state.problem.code, state.problem.message);

@@ -5,6 +5,7 @@ import type { MicroCredits } from '../../shared/money.ts';
 import { msRemaining } from '../../shared/pricing.ts';
 import type { LedgerEntry } from '../ledger/entries.ts';
 import type { ProxySession } from '../metering/session-row.ts';
+import { DEFAULT_STICKY_MINUTES } from '../../shared/session-mode.ts';
 import type { Payment } from '../payments/pending-payments.ts';
 
 /** Domain objects to the shared response shapes: snake_case, amounts in credits and µcr, ISO dates. */
@@ -38,6 +39,8 @@ export function sessionView(session: ProxySession, balance: MicroCredits, now: n
     seconds_remaining: session.status === 'active' ? Number(msRemaining(balance, session.rate) / 1000n) : null,
     bytes_up: Number(session.bytesUp),
     bytes_down: Number(session.bytesDown),
+    session_mode: session.sessionMode ?? 'sticky',
+    sticky_minutes: session.sessionMode === 'rotating' ? null : (session.stickyMinutes ?? DEFAULT_STICKY_MINUTES),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { MicroCredits } from '../../shared/money.ts';
 import type { Tier } from '../../shared/pricing.ts';
+import type { SessionMode } from '../../shared/session-mode.ts';
 import type { Targeting } from '../../shared/targeting.ts';
 
 export const END_REASONS = ['disconnected', 'insufficient_credits', 'client_lost', 'admin', 'signed_out'] as const;
@@ -21,6 +22,9 @@ export interface ProxySession {
   status: 'active' | 'ended';
   bytesUp: bigint;
   bytesDown: bigint;
+  /** How its exit identity behaves (server/sessions/session-mode.ts); sticky by default. */
+  sessionMode?: SessionMode;
+  stickyMinutes?: number;
 }
 
 export interface SessionRow {
@@ -38,6 +42,8 @@ export interface SessionRow {
   status: 'active' | 'ended';
   bytes_up: bigint;
   bytes_down: bigint;
+  session_mode?: SessionMode;
+  sticky_minutes?: number;
   /** Gaps not served (ms), left out of what the session owes. */
   unserved_ms: bigint;
 }
@@ -58,5 +64,7 @@ export function sessionFromRow(row: SessionRow): ProxySession {
     status: row.status,
     bytesUp: row.bytes_up,
     bytesDown: row.bytes_down,
+    sessionMode: row.session_mode,
+    stickyMinutes: row.sticky_minutes,
   };
 }

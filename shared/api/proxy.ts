@@ -34,6 +34,10 @@ export const sessionSchema = z.object({
   seconds_remaining: z.number().int().nullable(),
   bytes_up: z.number().int(),
   bytes_down: z.number().int(),
+  /** Sticky (one exit identity per lifetime) or rotating (a new one per connection); same price. */
+  session_mode: sessionModeSchema.optional(),
+  /** A sticky session's identity lifetime in minutes; null for rotating. */
+  sticky_minutes: z.number().int().nullable().optional(),
 });
 
 export const connectResponseSchema = z.object({

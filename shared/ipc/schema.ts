@@ -9,8 +9,7 @@ import {
   usageResponseSchema,
 } from '../api/credits.ts';
 import { locationsResponseSchema } from '../api/locations.ts';
-import { sessionsQuerySchema, sessionsResponseSchema } from '../api/proxy.ts';
-import { targetingSchema } from '../targeting.ts';
+import { connectRequestSchema, sessionsQuerySchema, sessionsResponseSchema } from '../api/proxy.ts';
 import {
   appInfoSchema,
   appStateSchema,
@@ -81,7 +80,8 @@ export const ipcSchema = {
     list: invoke(none, locationsResponseSchema),
   },
   connection: {
-    connect: invoke(targetingSchema, connectionViewSchema),
+    /** Where to exit, and sticky (with its lifetime) or rotating. */
+    connect: invoke(connectRequestSchema, connectionViewSchema),
     disconnect: invoke(none, connectionViewSchema),
     changed: notify(connectionViewSchema),
   },

@@ -1,6 +1,5 @@
-import type { ConnectResponse, SessionView } from '../../../shared/api/proxy.ts';
+import type { ConnectRequest, ConnectResponse, SessionView } from '../../../shared/api/proxy.ts';
 import { describeEndReason } from '../../../shared/session-end.ts';
-import type { Targeting } from '../../../shared/targeting.ts';
 import { isBillingError } from '../billing/billing-error.ts';
 import { systemTimers, type Timers } from '../timers.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffConfig } from './backoff.ts';
@@ -8,7 +7,7 @@ import type { ConnectionProblem, ConnectionState } from './connection-state.ts';
 
 /** The part of the billing client the connection needs (BillingClient is one). */
 export interface SessionApi {
-  connect(targeting: Targeting): Promise<ConnectResponse>;
+  connect(request: ConnectRequest): Promise<ConnectResponse>;
   heartbeat(sessionId: string): Promise<SessionView>;
   disconnect(sessionId: string): Promise<SessionView>;
 }
@@ -75,13 +74,14 @@ export class ConnectionManager {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Opens a paid session for `targeting`. From `disconnected` or `ended` only. */
-  async connect(targeting: Targeting): Promise<ConnectionState> {
+  /** Opens a paid session for `request`'s place, sticky or rotating. From `disconnected` or `ended` only. */
+  async connect(request: ConnectRequest): Promise<ConnectionState> {
+    const { session_mode: _mode, sticky_minutes: _minutes, ...targeting } = request;
     const { status } = this.#state;
     if (status !== 'disconnected' && status !== 'ended') throw new Error(`cannot connect while ${status}`);
     const generation = this.#set({ status: 'connecting', targeting, reconnecting: false });
     try {
-      const { session, gateway } = await this.#billing.connect(targeting);
+      const { session, gateway } = await this.#billing.connect(request);
       if (generation !== this.#generation) {
         // Disconnect was asked for while this session was being opened: end it at once.
         await this.#billing.disconnect(session.id).catch(() => undefined);

@@ -56,7 +56,7 @@ export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
       deps.sessionsChanged(session.userId);
       const { host, port } = deps.gatewayAddress();
       return reply.status(201).send({
-        ...(await view(session)),
+        ...(await view({ ...session, sessionMode: chosen.mode, stickyMinutes: chosen.stickyMinutes ?? undefined })),
         gateway: { host, port, username: session.id, password },
         session_mode: chosen.mode,
         sticky_minutes: chosen.stickyMinutes,

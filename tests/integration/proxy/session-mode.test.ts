@@ -68,6 +68,19 @@ for (const engine of ENGINES) {
       await disconnect(sticky);
       const rotating = await connect({ country: 'us', session_mode: 'rotating' });
       expect(rotating).toMatchObject({ session_mode: 'rotating', sticky_minutes: null });
+      // The session itself says so, in every view of it.
+      expect(rotating.session).toMatchObject({ session_mode: 'rotating', sticky_minutes: null });
+      const beat = await service.call('POST', '/api/proxy/heartbeat', {
+        token: user.token,
+        body: { session_id: rotating.session.id },
+      });
+      expect(beat.body.session).toMatchObject({ session_mode: 'rotating', sticky_minutes: null });
+      const listed = await service.call('GET', '/api/proxy/sessions', { token: user.token });
+      expect(listed.body.sessions.map((s: any) => [s.session_mode, s.sticky_minutes])).toEqual([
+        ['rotating', null],
+        ['sticky', 10],
+        ['sticky', 30],
+      ]);
       expect(rotating.session.rate_per_hour_micro).toBe(sticky.session.rate_per_hour_micro);
       const seen = [];
       for (let i = 0; i < 5; i++) seen.push(await fetchThrough(rotating));

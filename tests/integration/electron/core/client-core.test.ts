@@ -100,7 +100,7 @@ describe('client core, embedded mode, over the real billing service [pglite]', (
     await t.nextEvent('settings.changed', (s) => s.last_location?.city === 'New York');
     expect(t.core.trayModel()).toMatchObject({
       icon: 'connected',
-      tooltip: 'Atlantic Proxy — Connected — New York, US',
+      tooltip: 'Atlantic Proxy — Connected — New York, US · Sticky IP · 10 min',
     });
     expect(trays.map((tray) => tray.icon)).toEqual(expect.arrayContaining(['connecting', 'connected']));
     const wallet = await t.nextEvent(

@@ -70,6 +70,21 @@ describe('tray model', () => {
     expect(tray.byId('balance')!.label).toBe('Balance: 26.9875 credits · 35 h 59 min left');
   });
 
+  it('connected: the status says sticky (with its lifetime) or rotating', () => {
+    const sticky = model({
+      status: 'connected',
+      targeting: NEW_YORK,
+      session: { ...session, session_mode: 'sticky', sticky_minutes: 30 },
+    });
+    expect(sticky.byId('status')!.label).toBe('Connected — New York, US · Sticky IP · 30 min');
+    const rotating = model({
+      status: 'connected',
+      targeting: NEW_YORK,
+      session: { ...session, session_mode: 'rotating', sticky_minutes: null },
+    });
+    expect(rotating.tooltip).toBe('Atlantic Proxy — Connected — New York, US · Rotating IP');
+  });
+
   it('disconnecting: Disconnect greyed out while the service ends the session', () => {
     const tray = model({ status: 'disconnecting', session });
     expect(tray.icon).toBe('connecting');
