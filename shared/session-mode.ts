@@ -16,3 +16,13 @@ export const stickyMinutesSchema = z.union([z.literal(10), z.literal(30), z.lite
 export function sessionModeLabel(mode: SessionMode, stickyMinutes: number): string {
   return mode === 'rotating' ? 'Rotating IP' : `Sticky IP · ${stickyMinutes} min`;
 }
+
+/** " · Sticky IP · 10 min" or " · Rotating IP" for a session that says which; "" for one that does not. */
+export function sessionModeSuffix(session: {
+  session_mode?: SessionMode | undefined;
+  sticky_minutes?: number | null | undefined;
+}): string {
+  return session.session_mode
+    ? ` · ${sessionModeLabel(session.session_mode, session.sticky_minutes ?? DEFAULT_STICKY_MINUTES)}`
+    : '';
+}

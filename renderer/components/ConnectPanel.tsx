@@ -1,4 +1,5 @@
 import { tierOf } from '../../shared/pricing.ts';
+import { sessionModeSuffix } from '../../shared/session-mode.ts';
 import * as format from '../format.ts';
 import { pricingOf, rateOfTier } from '../rates.ts';
 import { targetingOf } from '../store/locations-slice.ts';
@@ -8,7 +9,7 @@ import { useAppStore } from '../store/app-store.ts';
 function statusLine(connection: ReturnType<typeof selectConnection>): string {
   switch (connection.status) {
     case 'connected':
-      return `Connected · ${format.place(connection.targeting)}`;
+      return `Connected · ${format.place(connection.targeting)}${sessionModeSuffix(connection.session)}`;
     case 'connecting':
       return connection.reconnecting
         ? `Connection lost, reconnecting${connection.attempt ? ` (attempt ${connection.attempt})` : ''}…`

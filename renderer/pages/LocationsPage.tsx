@@ -3,6 +3,7 @@ import type { Tier } from '../../shared/pricing.ts';
 import { ConnectPanel } from '../components/ConnectPanel.tsx';
 import { LocationSelect, type Lock } from '../components/LocationSelect.tsx';
 import { ProxyAddress } from '../components/ProxyAddress.tsx';
+import { SessionModeSelect } from '../components/SessionModeSelect.tsx';
 import { ErrorState, Loading } from '../components/StatusMessages.tsx';
 import { rateOfTier } from '../rates.ts';
 import { selectFeatures, selectInfo } from '../store/selectors.ts';
@@ -98,6 +99,7 @@ export function LocationsPage() {
               />
             </div>
           )}
+          <SessionModeSelect canRotate={data.exit.can_rotate ?? false} />
         </section>
       )}
       <ConnectPanel />

@@ -4,6 +4,7 @@ import { createConnectionSlice, type ConnectionSlice } from './connection-slice.
 import { createLocationsSlice, type LocationsSlice } from './locations-slice.ts';
 import { createNoticesSlice, type NoticesSlice } from './notices-slice.ts';
 import { createPurchaseSlice, type PurchaseSlice } from './purchase-slice.ts';
+import { createSessionModeSlice, type SessionModeSlice } from './session-mode-slice.ts';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.ts';
 import { createWalletSlice, type WalletSlice } from './wallet-slice.ts';
 
@@ -13,7 +14,8 @@ export type AppStore = WalletSlice &
   PurchaseSlice &
   ActivitySlice &
   SettingsSlice &
-  NoticesSlice;
+  NoticesSlice &
+  SessionModeSlice;
 
 /** A slice sees the whole store (to read across slices) but contributes only its own part. */
 export type SliceOf<T> = StateCreator<AppStore, [], [], T>;
@@ -27,6 +29,7 @@ export const useAppStore = create<AppStore>()((...args) => ({
   ...createActivitySlice(...args),
   ...createSettingsSlice(...args),
   ...createNoticesSlice(...args),
+  ...createSessionModeSlice(...args),
 }));
 
 /** Back to first paint: for tests, and for switching accounts. */

@@ -3,6 +3,7 @@ import type { Targeting } from '../../shared/targeting.ts';
 import type { SliceOf } from './app-store.ts';
 import { atlantic } from './bridge-ref.ts';
 import { messageOf } from './loadable.ts';
+import { modeRequestOf } from './session-mode-slice.ts';
 
 export interface ConnectionSlice {
   connection: ConnectionView;
@@ -19,7 +20,7 @@ function problemOf(error: unknown): { code: string; message: string } {
   return { code, message: messageOf(error) };
 }
 
-export const createConnectionSlice: SliceOf<ConnectionSlice> = (set) => {
+export const createConnectionSlice: SliceOf<ConnectionSlice> = (set, get) => {
   const run = async (call: () => Promise<ConnectionView>) => {
     set({ connectionBusy: true, connectionError: null });
     try {
@@ -35,7 +36,7 @@ export const createConnectionSlice: SliceOf<ConnectionSlice> = (set) => {
     connectionError: null,
     connectionBusy: false,
     applyConnection: (view) => set({ connection: view }),
-    connect: (targeting) => run(() => atlantic().connection.connect(targeting)),
+    connect: (targeting) => run(() => atlantic().connection.connect({ ...targeting, ...modeRequestOf(get()) })),
     disconnect: () => run(() => atlantic().connection.disconnect()),
   };
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { credentialsSchema } from '../api/auth.ts';
+import { autoTopupRequestSchema, autoTopupResponseSchema } from '../api/auto-topup.ts';
 import {
   packagesResponseSchema,
   paymentSchema,
@@ -72,6 +73,12 @@ export const ipcSchema = {
       z.object({ filename: z.string(), csv: z.string() }),
     ),
     usage: invoke(usageQuerySchema.partial().optional(), usageResponseSchema),
+  },
+  autoTopup: {
+    /** Auto top-up's settings, the saved card (brand, last 4, expiry) and recent top-ups. */
+    get: invoke(none, autoTopupResponseSchema),
+    set: invoke(autoTopupRequestSchema, autoTopupResponseSchema),
+    removeCard: invoke(none, autoTopupResponseSchema),
   },
   proxy: {
     sessions: invoke(sessionsQuerySchema.partial().optional(), sessionsResponseSchema),

@@ -31,6 +31,9 @@ export function coreHandlers(core: Core): IpcHandlers {
       };
     },
     'credits.usage': (query) => core.billing().usage(query?.days),
+    'autoTopup.get': () => core.billing().autoTopup(),
+    'autoTopup.set': (request) => core.billing().setAutoTopup(request),
+    'autoTopup.removeCard': () => core.billing().removeSavedCard(),
     'proxy.sessions': async (query) => ({ sessions: await core.billing().sessions(query ?? {}) }),
     'locations.list': () => core.billing().locations(),
     'connection.connect': (targeting) => core.connect(targeting),

@@ -1,6 +1,11 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
 import { z } from 'zod';
 import {
+  autoTopupResponseSchema,
+  type AutoTopupRequest,
+  type AutoTopupView,
+} from '../../../shared/api/auto-topup.ts';
+import {
   authResponseSchema,
   userSchema,
   type AuthResponse,
@@ -129,6 +134,18 @@ export class BillingClient {
 
   async sessions(query: { status?: 'active' | 'ended'; limit?: number } = {}): Promise<SessionView[]> {
     return (await this.#call('GET', '/api/proxy/sessions', sessionsResponseSchema, undefined, query)).sessions;
+  }
+
+  autoTopup(): Promise<AutoTopupView> {
+    return this.#call('GET', '/api/auto-topup', autoTopupResponseSchema);
+  }
+
+  setAutoTopup(request: AutoTopupRequest): Promise<AutoTopupView> {
+    return this.#call('PUT', '/api/auto-topup', autoTopupResponseSchema, request);
+  }
+
+  removeSavedCard(): Promise<AutoTopupView> {
+    return this.#call('DELETE', '/api/auto-topup/card', autoTopupResponseSchema);
   }
 
   async #call<T>(

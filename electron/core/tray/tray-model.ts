@@ -1,7 +1,6 @@
 import type { ConnectionView, WalletSnapshot } from '../../../shared/ipc/views.ts';
-import type { SessionView } from '../../../shared/api/proxy.ts';
 import { formatCredits } from '../../../shared/money.ts';
-import { DEFAULT_STICKY_MINUTES, sessionModeLabel } from '../../../shared/session-mode.ts';
+import { sessionModeSuffix } from '../../../shared/session-mode.ts';
 import type { Targeting } from '../../../shared/targeting.ts';
 import type { TrayMenuItem, TrayModel } from '../client-core-types.ts';
 import { durationLabel, isChoiceUnlocked, locationLabel, rateLabel, rateOfChoice } from './location-label.ts';
@@ -45,18 +44,12 @@ function statusLine(connection: ConnectionView): string {
     case 'connecting':
       return connection.reconnecting ? 'Reconnecting…' : `Connecting to ${locationLabel(connection.targeting)}…`;
     case 'connected':
-      return `Connected — ${locationLabel(connection.targeting)}${modeSuffix(connection.session)}`;
+      return `Connected — ${locationLabel(connection.targeting)}${sessionModeSuffix(connection.session)}`;
     case 'disconnecting':
       return 'Disconnecting…';
     case 'ended':
       return `Session ended — ${connection.message}`;
   }
-}
-
-/** " · Sticky IP · 10 min" or " · Rotating IP", when the service says which. */
-function modeSuffix(session: SessionView): string {
-  const mode = session.session_mode;
-  return mode ? ` · ${sessionModeLabel(mode, session.sticky_minutes ?? DEFAULT_STICKY_MINUTES)}` : '';
 }
 
 function connectItem({ connection, wallet, lastLocation }: TrayState): TrayMenuItem {

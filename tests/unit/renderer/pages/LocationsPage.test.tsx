@@ -75,8 +75,12 @@ describe('Locations page', () => {
     const { fake } = await openLocations();
     await userEvent.selectOptions(select('city'), 'New York');
     await userEvent.click(connectButton());
-    expect(fake.callsTo('connection.connect')).toEqual([{ country: 'us', city: 'New York' }]);
-    expect((await screen.findByTestId('connection-status')).textContent).toBe('Connected · US · New York');
+    expect(fake.callsTo('connection.connect')).toEqual([
+      { country: 'us', city: 'New York', session_mode: 'sticky', sticky_minutes: 10 },
+    ]);
+    expect((await screen.findByTestId('connection-status')).textContent).toBe(
+      'Connected · US · New York · Sticky IP · 10 min',
+    );
     await userEvent.click(screen.getByTestId('disconnect'));
     expect(fake.callsTo('connection.disconnect')).toHaveLength(1);
     expect(screen.getByTestId('connection-status').textContent).toBe('Disconnected');

@@ -1,3 +1,4 @@
+import type { AutoTopupView } from '../../../../shared/api/auto-topup.ts';
 import type {
   FeaturesResponse,
   PackagesResponse,
@@ -236,4 +237,21 @@ export function usageDays(count: number, spent: Array<{ day: number; tier: Tier;
       total_micro: total,
     };
   });
+}
+
+/** Auto top-up as the service shows it: off, with a saved Visa card. */
+export function autoTopup(overrides: Partial<AutoTopupView> = {}): AutoTopupView {
+  return {
+    available: true,
+    enabled: false,
+    package_id: null,
+    threshold: null,
+    threshold_micro: null,
+    monthly_cap_cents: null,
+    spent_this_month_cents: 0,
+    disabled_reason: null,
+    card: { brand: 'visa', last4: '4081', exp_month: 12, exp_year: 2030 },
+    recent: [],
+    ...overrides,
+  };
 }
