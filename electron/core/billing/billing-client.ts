@@ -1,10 +1,6 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
 import { z } from 'zod';
-import {
-  autoTopupResponseSchema,
-  type AutoTopupRequest,
-  type AutoTopupView,
-} from '../../../shared/api/auto-topup.ts';
+import { autoTopupResponseSchema, type AutoTopupRequest, type AutoTopupView } from '../../../shared/api/auto-topup.ts';
 import {
   authResponseSchema,
   userSchema,
