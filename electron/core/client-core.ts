@@ -17,6 +17,7 @@ import type { BillingClient } from './billing/billing-client.ts';
 import type { ClientCore, CoreHost, SettingsStore, TokenStore, TrayModel } from './client-core-types.ts';
 import type { SessionApi } from './connection/connection-manager.ts';
 import { LOCAL_PROXY_HOST } from './local-proxy/local-proxy.ts';
+import { AutoTopupWatch } from './notices/auto-topup-watch.ts';
 import { NoticeWatcher } from './notices/notice-watcher.ts';
 import { systemTimers, type Timers } from './timers.ts';
 import { isChoiceUnlocked } from './tray/location-label.ts';
@@ -96,9 +97,15 @@ export class Core implements ClientCore {
       timers,
       ...(options.paymentPollMs ? { intervalMs: options.paymentPollMs } : {}),
     });
+    const autoTopup = new AutoTopupWatch({
+      fetch: () => this.billing().autoTopup(),
+      turnedOff: (reason) => this.#notices.autoTopupOff(reason),
+      now: () => (options.clock ?? systemClock).now(),
+    });
     this.#wallet.subscribe((snapshot) => {
       this.#emit('wallet.changed', snapshot);
       this.#notices.onWallet(snapshot);
+      if (!snapshot.offline) autoTopup.onWallet();
       this.#updateTray();
     });
     this.testClock = options.testClock

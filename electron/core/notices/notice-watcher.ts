@@ -5,6 +5,7 @@ import {
   SessionEndedNotice,
   type NoticeProvider,
 } from '../../../shared/notices.ts';
+import { AutoTopupOffNotice } from '../../../shared/auto-topup-notice.ts';
 
 export interface NoticeWatcherOptions {
   /** Every notice, for the window (app.notice), whatever the notification setting. */
@@ -57,6 +58,11 @@ export class NoticeWatcher {
   /** A session the core ended on the user's behalf for another reason than Disconnect (sign-out). */
   sessionEnded(reason: string): void {
     this.#raise(new SessionEndedNotice(reason));
+  }
+
+  /** The service turned auto top-up off (a declined card): window notice and desktop notification. */
+  autoTopupOff(reason: string): void {
+    this.#raise(new AutoTopupOffNotice(reason));
   }
 
   #raise(provider: NoticeProvider): void {

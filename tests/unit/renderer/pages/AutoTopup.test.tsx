@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test } from 'vitest';
 import { fakeBridge, refuse } from '../support/fake-bridge.ts';
@@ -56,6 +56,18 @@ describe('Settings: auto top-up and the saved card', () => {
     expect((await screen.findAllByRole('alert')).map((a) => a.textContent)).toContain(
       'the monthly cap is below the price of usd_25',
     );
+  });
+
+  test('the core’s auto_topup_off notice shows as a banner in the window', async () => {
+    const { fake } = await openSettings();
+    act(() =>
+      fake.emit('app.notice', {
+        kind: 'auto_topup_off',
+        title: 'Auto top-up is off',
+        body: 'Your saved card was declined (Insufficient Funds); auto top-up is off.',
+      }),
+    );
+    expect((await screen.findByTestId('notice-auto_topup_off')).textContent).toContain('Auto top-up is off');
   });
 
   test('a service without card payments says auto top-up is not offered', async () => {
