@@ -90,11 +90,16 @@ describe('the user journey in Chromium through the headless host [pglite]', () =
     await page.getByTestId('select-country').selectOption('us');
     await page.getByTestId('select-city').selectOption('New York');
     expect(await text('connect')).toBe('Connect · 0.75/h');
+    // This machine is a direct exit: one address, so no rotation; sticky for 30 minutes, same price.
+    expect(await page.locator('[data-testid="session-mode"] option[value="rotating"]').isDisabled()).toBe(true);
+    expect(await text('session-mode-note')).toContain('This exit cannot rotate');
+    await page.getByTestId('session-mode').selectOption('sticky-30');
+    expect(await text('connect')).toBe('Connect · 0.75/h');
     await page.getByTestId('connect').click();
     await expect
       .poll(() => page.getByTestId('connection-status').getAttribute('data-status'), { timeout: 20_000 })
       .toBe('connected');
-    expect(await text('connection-status')).toBe('Connected · US · New York');
+    expect(await text('connection-status')).toBe('Connected · US · New York · Sticky IP · 30 min');
 
     const proxy = await page.getByTestId('proxy-http').inputValue();
     expect(proxy).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -184,6 +189,12 @@ describe('the user journey in Chromium through the headless host [pglite]', () =
     // It spent everything that was left, to the micro-credit.
     expect(await ended.getByTestId('session-row-cost').textContent()).toBe('26.9875');
   }, 180_000);
+
+  it('Settings shows auto top-up, and says this embedded service (sandbox only) has no card payments for it', async () => {
+    await openAppPage(page, 'settings');
+    await page.getByTestId('auto-topup').waitFor();
+    expect(await text('auto-topup')).toContain('Auto top-up needs card payments, which this service does not offer.');
+  });
 
   it('leaves a screenshot of every page, and the page reported no errors on the way', async () => {
     const pages: AppPage[] = ['wallet', 'buy', 'locations', 'activity', 'settings'];
