@@ -75,7 +75,8 @@ async function turnOff(tx: Queryable, userId: string, reason: string) {
  * crossing is claimed (a unique row) in the transaction that observes it, under
  * the settings row's lock, and Paystack is called before that transaction ends:
  * a second process or a card removal waits, then finds the crossing claimed or
- * the card gone. The credits arrive by the same path as any payment's.
+ * the card gone (on PGlite, one connection, everything waits for that call:
+ * at most the provider timeout). The credits arrive by the same path as any payment's.
  */
 export async function topUpIfDue(deps: AutoTopupDeps, userId: string): Promise<TopupOutcome | null> {
   const { db, clock } = deps.payments;
@@ -100,7 +101,16 @@ export async function topUpIfDue(deps: AutoTopupDeps, userId: string): Promise<T
       return { outcome: 'capped' as const };
     }
     const reference = `atl-topup-${userId.replaceAll('-', '')}-${due.crossing}`;
-    const payment = await createPendingPayment(tx, { userId, pkg, provider: 'paystack', reference, at: now });
+    // Expires like a checkout, so a charge the bank leaves pending never holds an open-checkout place for good.
+    const expiresAt = now + deps.payments.expiryMs;
+    const payment = await createPendingPayment(tx, {
+      userId,
+      pkg,
+      provider: 'paystack',
+      reference,
+      at: now,
+      expiresAt,
+    });
     const topupId = await claim('charging', payment.id);
     let report: ProviderReport;
     try {

@@ -62,6 +62,8 @@ describe('auto top-up with two service processes on one PostgreSQL: exactly once
     // Off while the balance falls (no watch acts), then on again behind the watches' backs.
     await world.db.query('UPDATE auto_topup_settings SET enabled = false WHERE user_id = $1', [user.userId]);
     await spend(world.db, user, '10');
+    // Let both watches hear of that debit (and find auto top-up off) before it is turned back on.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await world.db.query('UPDATE auto_topup_settings SET enabled = true WHERE user_id = $1', [user.userId]);
 
     const depsOf = (db: Db): AutoTopupDeps => ({
