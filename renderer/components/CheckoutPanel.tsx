@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import * as format from '../format.ts';
+import { ReceiptButton } from './ReceiptButton.tsx';
 import { goTo } from '../hooks/use-hash-route.ts';
 import { selectBalanceMicro } from '../store/selectors.ts';
 import { useAppStore } from '../store/app-store.ts';
@@ -57,6 +58,7 @@ export function CheckoutPanel() {
           <button type="button" className="primary" onClick={() => goTo('wallet')}>
             Go to wallet
           </button>
+          {checkout.payment && <ReceiptButton paymentId={checkout.payment.payment_id} />}
         </>
       )}
       {checkout.status === 'failed' && (

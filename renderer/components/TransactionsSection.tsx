@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { downloadFile } from '../download.ts';
 import * as format from '../format.ts';
 import type { TransactionKind } from '../store/activity-slice.ts';
 import { messageOf } from '../store/loadable.ts';
@@ -6,16 +7,6 @@ import { useAppStore } from '../store/app-store.ts';
 import { Empty, ErrorState, Loading } from './StatusMessages.tsx';
 
 const KINDS: TransactionKind[] = ['purchase', 'bonus', 'usage', 'refund', 'adjustment'];
-
-/** Hands a CSV to the user as a file download; nothing leaves the window. */
-function download(filename: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.click();
-  URL.revokeObjectURL(url);
-}
 
 export function TransactionsSection() {
   const pages = useAppStore((s) => s.transactions);
@@ -30,7 +21,7 @@ export function TransactionsSection() {
     setExportError(null);
     try {
       const { filename, csv } = await exportTransactionsCsv();
-      download(filename, csv);
+      downloadFile(filename, csv, 'text/csv');
     } catch (error) {
       setExportError(messageOf(error));
     }

@@ -66,6 +66,8 @@ export const ipcSchema = {
     ),
     payment: invoke(z.object({ payment_id: z.uuid() }).strict(), paymentSchema),
     paymentChanged: notify(paymentSchema),
+    /** A paid payment's printable receipt (HTML from the service), to save as a file. */
+    receipt: invoke(z.object({ payment_id: z.uuid() }).strict(), z.object({ filename: z.string(), html: z.string() })),
     transactions: invoke(transactionsQuerySchema.partial().optional(), transactionsResponseSchema),
     /** Every transaction (optionally of one kind) as CSV, newest first. */
     exportCsv: invoke(

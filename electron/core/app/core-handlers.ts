@@ -20,6 +20,10 @@ export function coreHandlers(core: Core): IpcHandlers {
       if (payment.status !== 'pending') await core.wallet.refreshNow().catch(() => undefined);
       return payment;
     },
+    'credits.receipt': async ({ payment_id }) => ({
+      filename: `atlantic-receipt-${payment_id}.html`,
+      html: await core.billing().receipt(payment_id),
+    }),
     'credits.transactions': (query) => core.billing().transactions(query ?? {}),
     'credits.exportCsv': async ({ kind }) => {
       const billing = core.billing();

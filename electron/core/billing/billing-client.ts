@@ -132,6 +132,11 @@ export class BillingClient {
     return (await this.#call('GET', '/api/proxy/sessions', sessionsResponseSchema, undefined, query)).sessions;
   }
 
+  /** The printable receipt page of a paid payment, as HTML. */
+  receipt(paymentId: string): Promise<string> {
+    return this.#call('GET', `/api/payments/${encodeURIComponent(paymentId)}/receipt`, z.string());
+  }
+
   autoTopup(): Promise<AutoTopupView> {
     return this.#call('GET', '/api/auto-topup', autoTopupResponseSchema);
   }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentOutcome, paymentsResponseSchema } from '../../../shared/api/credits.ts';
+import { BillingClient } from '../../../electron/core/billing/billing-client.ts';
 import { expirePendingPayments } from '../../../server/payments/pending-payments.ts';
 import { ENGINES } from '../../support/engines.ts';
 import { PaymentsWorld, type User } from './payments-world.ts';
@@ -95,6 +96,12 @@ for (const engine of ENGINES) {
       }
       const anonymous = await world.service.call('GET', `/api/payments/${paid.paymentId}/receipt`);
       expect(anonymous.status).toBe(401);
+
+      // The desktop app's billing client fetches the same page (the window saves it as a file).
+      const viaClient = await new BillingClient({ baseUrl: world.service.url, token: () => user.token }).receipt(
+        paid.paymentId,
+      );
+      expect(viaClient).toBe(html);
     });
 
     it('an unpaid order has no receipt; a refunded one says REFUNDED', async () => {

@@ -30,6 +30,10 @@ const defaults = (): Handlers => ({
   'credits.purchase': () => fixtures.payment('pending'),
   'credits.payment': () => fixtures.payment('pending'),
   'credits.transactions': () => ({ transactions: [], next_cursor: null }),
+  'credits.receipt': ({ payment_id }) => ({
+    filename: `atlantic-receipt-${payment_id}.html`,
+    html: '<h1>Receipt</h1>',
+  }),
   'credits.exportCsv': () => ({ filename: 'transactions.csv', csv: 'id,kind\n' }),
   'credits.usage': () => ({ days: fixtures.usageDays(30, []) }),
   'autoTopup.get': () => fixtures.autoTopup(),
