@@ -11,8 +11,10 @@ describe('a soak of live sessions metered for simulated minutes [postgres]', () 
       const result = await soakRun('postgres', 100, 10);
       expect(result).toMatchObject({ exact: true, ledgerViolations: 0 });
       expect(result.started).toBeGreaterThanOrEqual(100);
-      // 100 sessions × 10 minutes at 0.50/h, all of it served.
-      expect(result.charged).toBe(100n * costOver(500_000n, 10n * 60_000n));
+      // 100 sessions × 10 minutes at 0.50/h, all of it served; a reconnect floors each part apart (< 1 µcr each).
+      const all = 100n * costOver(500_000n, 10n * 60_000n);
+      expect(result.charged).toBeLessThanOrEqual(all);
+      expect(result.charged).toBeGreaterThanOrEqual(all - BigInt(result.started));
     },
   );
 });
