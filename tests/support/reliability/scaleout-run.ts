@@ -65,6 +65,7 @@ export async function scaleoutRun(serverUrl: string, sessionsWanted = 20): Promi
         HEARTBEAT_GAP_MS: '2000',
         MIN_START_MINUTES: '1',
         CONNECT_RATE_LIMIT: '100000',
+        LOGIN_RATE_LIMIT: '100000',
       });
       children.push(child);
       const { url } = await child.line((l) => l.msg === 'billing service started');

@@ -31,9 +31,19 @@ const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
  * again. At the end every session's charge must be exactly its served time, and
  * the process's RSS is read at the start and the end.
  */
-export async function soakRun(engine: Engine, sessions: number, minutes: number, seed = 1): Promise<SoakResult> {
+export async function soakRun(
+  engine: Engine,
+  sessions: number,
+  minutes: number,
+  seed = 1,
+  serverUrl?: string,
+): Promise<SoakResult> {
   const random = seededRandom(seed);
-  const service = await startTestService(engine, { CONNECT_RATE_LIMIT: '1000000', LOGIN_RATE_LIMIT: '1000000' });
+  const service = await startTestService(
+    engine,
+    { CONNECT_RATE_LIMIT: '1000000', LOGIN_RATE_LIMIT: '1000000' },
+    serverUrl,
+  );
   try {
     const live: { id: string; token: string }[] = [];
     const tokens: string[] = [];
