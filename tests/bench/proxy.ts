@@ -139,6 +139,14 @@ export async function run(): Promise<void> {
       const local = `127.0.0.1:${main.proxyPort}`;
       const bytesPath = `/bytes/${DOWNLOAD_BYTES}`;
       const originUrl = `http://127.0.0.1:${originPorts.bytes}${bytesPath}`;
+      const watched = [
+        { name: 'origin', pids: [origin.pid] },
+        { name: 'gateway', pids: [main.gateway.pid] },
+        { name: 'local proxy', pids: [main.client.pid] },
+        { name: 'bare relays', pids: [relayNearOrigin.pid, relayNearCurl.pid] },
+        { name: 'HAProxy ×2', pids: haproxy.pids },
+        { name: 'this load generator', pids: [process.pid] },
+      ];
       const best = await measureDownloads(
         [
           { name: 'direct', curlArgs: [], url: originUrl },
@@ -150,13 +158,7 @@ export async function run(): Promise<void> {
         ],
         DOWNLOAD_BYTES,
         ROUNDS,
-        [
-          { name: 'origin', pids: [origin.pid] },
-          { name: 'gateway', pids: [main.gateway.pid] },
-          { name: 'local proxy', pids: [main.client.pid] },
-          { name: 'bare relays', pids: [relayNearOrigin.pid, relayNearCurl.pid] },
-          { name: 'HAProxy ×2', pids: haproxy.pids },
-        ],
+        watched,
       );
       // The slowest of our ways through counts.
       const ours = Math.min(...OURS.map((name) => best.get(name)!));
@@ -179,13 +181,14 @@ export async function run(): Promise<void> {
           },
         ],
         SHORT.concurrencies,
+        watched,
         { count: SHORT_COUNT, rounds: ROUNDS, ...SHORT },
       );
       log(
         `\nshort connections: open, ${SHORT.requestBytes} B request, ${SHORT.answerBytes / 1024} KiB answer, close; ${SHORT_COUNT} per concurrency, best of ${ROUNDS} interleaved rounds`,
       );
       log('  (HAProxy relays TCP straight to the origin: the client sends no CONNECT and waits for no 200)');
-      printShortResults(short, `${HAPROXY} (TCP, no CONNECT)`);
+      printShortResults(short, `${HAPROXY} (TCP, no CONNECT)`, watched);
       const oursShort = short.get('local proxy + gateway (CONNECT)')!.get(SHORT.headline)!;
       const shortVsHaproxy =
         oursShort.perSecond / short.get(`${HAPROXY} (TCP, no CONNECT)`)!.get(SHORT.headline)!.perSecond;

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { cpuMsOf, type WatchedProcesses } from './proxy-throughput.ts';
 
 /** Where short connections go: a port on 127.0.0.1, through an HTTP proxy's CONNECT when `connectTo` is set. */
 export interface ShortRoute {
@@ -12,6 +13,8 @@ export interface ShortResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU µs per connection of each watched process group, over all rounds. */
+  cpuUs: number[];
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -63,7 +66,7 @@ async function measure(
   concurrency: number,
   request: Buffer,
   answerBytes: number,
-): Promise<ShortResult> {
+): Promise<Omit<ShortResult, 'cpuUs'>> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -87,36 +90,62 @@ async function measure(
 export async function measureShortConnections(
   routes: ShortRoute[],
   concurrencies: number[],
+  watched: WatchedProcesses[],
   options: { count: number; rounds: number; requestBytes: number; answerBytes: number },
 ): Promise<Map<string, Map<number, ShortResult>>> {
   const request = Buffer.alloc(options.requestBytes, 'q');
   const best = new Map(routes.map((r) => [r.name, new Map<number, ShortResult>()]));
+  const cpuMs = new Map(routes.map((r) => [r.name, new Map(concurrencies.map((c) => [c, watched.map(() => 0)]))]));
   for (const route of routes) await measure(route, 100, 4, request, options.answerBytes); // warm-up
   for (let round = 0; round < options.rounds; round += 1) {
     for (const concurrency of concurrencies) {
       for (const route of routes) {
+        const before = await cpuMsOf(watched);
         const result = await measure(route, options.count, concurrency, request, options.answerBytes);
+        const after = await cpuMsOf(watched);
+        const spent = cpuMs.get(route.name)!.get(concurrency)!;
+        after.forEach((ms, i) => (spent[i]! += ms - before[i]!));
         const kept = best.get(route.name)!.get(concurrency);
-        if (!kept || result.perSecond > kept.perSecond) best.get(route.name)!.set(concurrency, result);
+        if (!kept || result.perSecond > kept.perSecond)
+          best.get(route.name)!.set(concurrency, { ...result, cpuUs: [] });
       }
+    }
+  }
+  const connections = options.count * options.rounds;
+  for (const [name, byConcurrency] of best) {
+    for (const [concurrency, result] of byConcurrency) {
+      result.cpuUs = cpuMs
+        .get(name)!
+        .get(concurrency)!
+        .map((ms) => (ms * 1000) / connections);
     }
   }
   return best;
 }
 
-/** Prints each concurrency's results, every route beside `reference`. */
-export function printShortResults(results: Map<string, Map<number, ShortResult>>, reference: string): void {
+/** Prints each concurrency's results, every route beside `reference`, and the CPU each spent per connection. */
+export function printShortResults(
+  results: Map<string, Map<number, ShortResult>>,
+  reference: string,
+  watched: WatchedProcesses[],
+): void {
   const concurrencies = [...results.get(reference)!.keys()];
   const width = Math.max(...[...results.keys()].map((name) => name.length));
   for (const concurrency of concurrencies) {
-    console.log(`  concurrency ${concurrency}:`);
+    console.log(`  concurrency ${concurrency} (ratios: × ${reference}):`);
     const base = results.get(reference)!.get(concurrency)!.perSecond;
     for (const [name, byConcurrency] of results) {
       const { perSecond, p50Ms, p99Ms } = byConcurrency.get(concurrency)!;
-      const vs = name === reference ? '' : `  ${(perSecond / base).toFixed(2)}× ${reference}`;
+      const vs = name === reference ? '' : `  ${(perSecond / base).toFixed(2)}×`;
       console.log(
         `    ${name.padEnd(width)} ${perSecond.toFixed(0).padStart(6)}/s  p50 ${p50Ms.toFixed(2).padStart(6)} ms  p99 ${p99Ms.toFixed(2).padStart(6)} ms${vs}`,
       );
     }
+  }
+  console.log(`  CPU µs per connection, all rounds and concurrencies (${watched.map((w) => w.name).join(' / ')}):`);
+  for (const [name, byConcurrency] of results) {
+    const all = [...byConcurrency.values()];
+    const mean = watched.map((_, i) => all.reduce((sum, r) => sum + r.cpuUs[i]!, 0) / all.length);
+    console.log(`    ${name.padEnd(width)} ${mean.map((us) => us.toFixed(0)).join(' / ')}`);
   }
 }

@@ -34,7 +34,8 @@ function download({ curlArgs, url }: DownloadMode, bytes: number): Promise<numbe
   });
 }
 
-async function cpuMsOf(groups: WatchedProcesses[]): Promise<number[]> {
+/** CPU ms each group of processes has used so far. */
+export async function cpuMsOf(groups: WatchedProcesses[]): Promise<number[]> {
   return Promise.all(
     groups.map(async ({ pids }) =>
       (await Promise.all(pids.map(processCpuMs))).reduce<number>((a, b) => a + (b ?? 0), 0),
