@@ -65,6 +65,17 @@ export class DirectTunnels {
     this.#prepared.set(client, { target, reader });
   }
 
+  /**
+   * Answers 200 on a client whose CONNECT the gateway read itself (not through
+   * proxy-chain) and whose target `open` connected, then relays; `first` is what
+   * the client sent behind its request head.
+   */
+  accept(client: Socket, first: Buffer): void {
+    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (first.length > 0) client.unshift(first);
+    this.#relay(client);
+  }
+
   #relay(client: Socket): void {
     const prepared = this.#prepared.get(client);
     this.#prepared.delete(client);
