@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import net, { type Socket } from 'node:net';
-import { readConnectHead, type ConnectHead } from './connect-head.ts';
+import { readConnectHead, type ConnectHead } from '../../relay/connect-head.ts';
 
 // As long as Node's HTTP server waits for a request head (its `headersTimeout`).
 const FIRST_BYTES_WAIT_MS = 60_000;

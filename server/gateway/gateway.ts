@@ -6,7 +6,7 @@ import type { ExitSupply } from '../locations/exit-supply.ts';
 import { onSessionEnded } from '../metering/session-events.ts';
 import { AdmissionCache } from './admission-cache.ts';
 import { admitSession, type Admission } from './admit-session.ts';
-import type { ConnectHead } from './connect-head.ts';
+import type { ConnectHead } from '../../relay/connect-head.ts';
 import { DirectTunnels } from './direct-tunnels.ts';
 import { createGatewayFront } from './gateway-front.ts';
 import { endedAmong, PendingTraffic } from './session-traffic.ts';

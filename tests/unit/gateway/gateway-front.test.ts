@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectHead } from '../../../server/gateway/connect-head.ts';
+import type { ConnectHead } from '../../../relay/connect-head.ts';
 import { createGatewayFront } from '../../../server/gateway/gateway-front.ts';
 
 const auth = `Proxy-Authorization: Basic ${Buffer.from('u:p').toString('base64')}\r\n`;
@@ -54,7 +54,7 @@ describe("the gateway's front: a plain CONNECT is served at once, everything els
   it.each([
     ['a CONNECT the fast path declines', false, `CONNECT example.com:443 HTTP/1.1\r\n${auth}\r\nearly`],
     ['an absolute-URI request', true, `GET http://example.com/ HTTP/1.1\r\n${auth}\r\n`],
-    ['a CONNECT without credentials', true, 'CONNECT example.com:443 HTTP/1.1\r\n\r\n'],
+    ['a CONNECT without a port', true, `CONNECT example.com HTTP/1.1\r\n${auth}\r\n`],
   ])('gives the HTTP server %s, every byte as sent', async (_name, take, bytes) => {
     const { send, parsed, accepted } = await front(take);
     await send(bytes);

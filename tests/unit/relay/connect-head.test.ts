@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConnectHead } from '../../../server/gateway/connect-head.ts';
+import { readConnectHead } from '../../../relay/connect-head.ts';
 
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
 const head = (lines: string[], rest = '') => Buffer.from(`${lines.join('\r\n')}\r\n\r\n${rest}`, 'latin1');
@@ -34,10 +34,9 @@ describe('reading a CONNECT head without the HTTP parser', () => {
     expect(read).toMatchObject({ hostname, port, username: 'u', password: 'p' });
   });
 
-  // Each of these goes to proxy-chain, which answers it as HTTP and the gateway's refusals say.
+  // Each of these goes to the HTTP server (proxy-chain's in the gateway), which answers it as HTTP says.
   it.each([
     ['not a CONNECT', ['GET http://example.com/ HTTP/1.1', `Proxy-Authorization: ${basic('u:p')}`]],
-    ['no credentials', ['CONNECT example.com:443 HTTP/1.1', 'Host: example.com:443']],
     [
       'credentials twice',
       ['CONNECT a.com:443 HTTP/1.1', `Proxy-Authorization: ${basic('u:p')}`, `Proxy-Authorization: ${basic('v:q')}`],
@@ -61,6 +60,11 @@ describe('reading a CONNECT head without the HTTP parser', () => {
     ['a space before the colon', ['CONNECT a.com:443 HTTP/1.1', `Proxy-Authorization : ${basic('u:p')}`]],
   ])('leaves it to the HTTP parser: %s', (_name, lines) => {
     expect(readConnectHead(head(lines))).toBeUndefined();
+  });
+
+  it('reads a CONNECT without credentials (as apps send them to the local proxy) with both left empty', () => {
+    const read = readConnectHead(head(['CONNECT example.com:443 HTTP/1.1', 'Host: example.com:443']));
+    expect(read).toMatchObject({ hostname: 'example.com', port: 443, username: '', password: '' });
   });
 
   it('leaves a head that has not fully arrived, or is too long to be a plain CONNECT, to the HTTP parser', () => {

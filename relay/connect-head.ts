@@ -10,6 +10,7 @@ export interface ConnectHead {
   /** The target as proxy-chain reads it (WHATWG URL): IPv6 literals in brackets. */
   hostname: string;
   port: number;
+  /** Basic credentials; both empty when the request had none. */
   username: string;
   password: string;
   /** What the client sent after the head: the first bytes of the tunnel. */
@@ -38,9 +39,11 @@ function basicCredentials(value: string): { username: string; password: string }
 /**
  * The CONNECT request at the start of `chunk` (the first bytes a client sent),
  * when the whole head is there and is the plain shape every proxy client sends:
- * request line, well-formed header lines, Basic credentials given once. Anything
- * else is undefined, and goes to the full HTTP parser, which answers it as
- * HTTP says; so this reader need not handle what is unusual, only recognise it.
+ * request line, well-formed header lines, Basic credentials at most once.
+ * Anything else is undefined, and goes to the full HTTP parser, which answers
+ * it as HTTP says; so this reader need not handle what is unusual, only
+ * recognise it. The gateway and the local proxy serve such heads without
+ * Node's HTTP server, which costs a short tunnel more than the relaying.
  */
 export function readConnectHead(chunk: Buffer): ConnectHead | undefined {
   if (chunk.length < 8 || chunk.toString('latin1', 0, 8) !== 'CONNECT ') return undefined;
@@ -61,6 +64,5 @@ export function readConnectHead(chunk: Buffer): ConnectHead | undefined {
     credentials = basicCredentials(header[2]!);
     if (!credentials) return undefined;
   }
-  if (!credentials) return undefined;
-  return { ...target, ...credentials, rest: chunk.subarray(end + HEAD_END.length) };
+  return { ...target, ...(credentials ?? { username: '', password: '' }), rest: chunk.subarray(end + HEAD_END.length) };
 }
