@@ -1,4 +1,4 @@
-import type { OnReadOpts, Socket } from 'node:net';
+import { Socket, type OnReadOpts } from 'node:net';
 
 // Reads start small and double while they come back full, so a bulk download
 // reads (and writes on) in larger blocks, while an idle tunnel, of which a
@@ -110,12 +110,24 @@ export class RecyclingReader {
 
   #write(chunk: Buffer, buffer: Buffer): void {
     this.#pendingWrites += 1;
+    let reused = false;
     this.#to!.write(chunk, () => {
       this.#pendingWrites -= 1;
-      // Only the reader's own buffers of the current size go back (not a handshake's leftover).
-      if (buffer !== chunk && buffer.length === this.#size) this.#free.push(buffer);
+      if (!reused) this.#reuse(chunk, buffer);
       this.#resumeIfDrained();
     });
+    // Nothing left queued: the kernel took the bytes at once (the usual case), so the
+    // buffer can take the next read, which Node asks for before the write's callback
+    // runs. An idle tunnel thus keeps one buffer, not two.
+    if (this.#to instanceof Socket && this.#to.writableLength === 0) {
+      reused = true;
+      this.#reuse(chunk, buffer);
+    }
+  }
+
+  /** Only the reader's own buffers of the current size are reused (not a handshake's leftover). */
+  #reuse(chunk: Buffer, buffer: Buffer): void {
+    if (buffer !== chunk && buffer.length === this.#size) this.#free.push(buffer);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import net, { type Socket } from 'node:net';
 import { RequestError } from 'proxy-chain';
+import { forwardStream } from '../../relay/forward-stream.ts';
 import { RecyclingReader } from '../../relay/recycling-reader.ts';
 
 // proxy-chain's statuses for an unreachable target (as it answers through an
@@ -88,7 +89,7 @@ export class DirectTunnels {
     target.once('close', () => {
       if (client.writable) client.end();
     });
-    client.pipe(target);
+    forwardStream(client, target);
     reader.pipeTo(target, client);
   }
 }
