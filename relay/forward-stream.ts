@@ -12,6 +12,9 @@ export function forwardStream(from: Socket, to: Socket): void {
     if (!to.write(chunk)) from.pause();
   });
   to.on('drain', () => from.resume());
-  from.once('end', () => to.end());
+  // Ending what already ended (the far side hung up first) would cost an error object with its stack.
+  from.once('end', () => {
+    if (!to.writableEnded && !to.destroyed) to.end();
+  });
   from.resume();
 }
