@@ -156,6 +156,7 @@ export async function run(): Promise<void> {
           { name: OURS[1]!, curlArgs: ['--socks5-hostname', local], url: originUrl },
           { name: OURS[2]!, curlArgs: ['-x', `http://${local}`], url: originUrl },
         ],
+        [HAPROXY, 'direct'],
         DOWNLOAD_BYTES,
         ROUNDS,
         watched,

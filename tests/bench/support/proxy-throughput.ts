@@ -46,11 +46,13 @@ export async function cpuMsOf(groups: WatchedProcesses[]): Promise<number[]> {
 /**
  * Downloads `bytes` once per mode per round, the modes interleaved so that other
  * work on the machine slows every mode alike; the best round of each counts, as
- * such work only ever slows a round down. Prints every round and the CPU each
- * watched process spent per GiB; returns each mode's best bytes per second.
+ * such work only ever slows a round down. Prints every round, each mode's best
+ * against the `references` (mode names), and the CPU each watched process spent
+ * per GiB; returns each mode's best bytes per second.
  */
 export async function measureDownloads(
   modes: DownloadMode[],
+  references: string[],
   bytes: number,
   rounds: number,
   watched: WatchedProcesses[],
@@ -69,7 +71,6 @@ export async function measureDownloads(
     }
   }
   const best = new Map([...speeds].map(([name, all]) => [name, Math.max(...all)]));
-  const direct = best.get(modes[0]!.name)!;
   console.log(
     `\n${(bytes / 2 ** 20).toFixed(0)} MiB download, curl to /dev/null, best of ${rounds} interleaved rounds (each round in brackets):`,
   );
@@ -78,8 +79,11 @@ export async function measureDownloads(
       .get(name)!
       .map((v) => (v / 1e6).toFixed(0))
       .join(', ');
-    const vs = name === modes[0]!.name ? '' : `  ${(best.get(name)! / direct).toFixed(2)}× ${modes[0]!.name}`;
-    console.log(`  ${name.padEnd(36)} ${mbps(best.get(name)!).padStart(10)}  [${all}]${vs}`);
+    const vs = references
+      .filter((reference) => reference !== name)
+      .map((reference) => `${(best.get(name)! / best.get(reference)!).toFixed(2)}× ${reference}`)
+      .join(', ');
+    console.log(`  ${name.padEnd(36)} ${mbps(best.get(name)!).padStart(10)}  [${all}]  ${vs}`);
   }
   const gib = (rounds * bytes) / 2 ** 30;
   console.log(`  CPU seconds per GiB (${watched.map((w) => w.name).join(' / ')}):`);
