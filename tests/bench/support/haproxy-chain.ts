@@ -3,13 +3,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killOnExit } from './bench-children.ts';
+import { killOnExit, openFilesLimit } from './bench-children.ts';
 
 // The native reference for the proxy bench: HAProxy (Debian's package) in TCP
 // mode, several processes in a row, each relaying every named target to the
 // next hop, the last to the target itself. Tuned as a bulk relay: 1 MiB buffers.
 const HAPROXY = process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy';
 const READY_TIMEOUT_MS = 10_000;
+// Enough for the bench's 64 concurrent connections many times over; HAProxy needs two
+// descriptors a connection and refuses to start when it may not open that many.
+const MAX_CONNECTIONS = Math.max(64, Math.min(4096, Math.floor((openFilesLimit() - 200) / 2)));
 
 export interface HaproxyChain<Name extends string> {
   /** Where to connect for each target: its port on the hop nearest the client, on 127.0.0.1. */
@@ -33,7 +36,7 @@ export function haproxyConfig(listen: Record<string, number>, to: Record<string,
     ([name, port]) => `listen ${name}\n  bind 127.0.0.1:${port}\n  server next 127.0.0.1:${to[name]}\n`,
   );
   return [
-    'global\n  maxconn 4096\n  tune.bufsize 1048576\n',
+    `global\n  maxconn ${MAX_CONNECTIONS}\n  tune.bufsize 1048576\n`,
     'defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n',
     ...sections,
   ].join('\n');
