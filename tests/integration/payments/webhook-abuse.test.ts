@@ -46,7 +46,7 @@ describe('webhook endpoints under abuse [postgres]', () => {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ event: 'charge.success', data: { reference: `forged-${i}`, amount: 2_500 } }),
-        }).then(async (r) => ({ status: r.status, body: await r.json() })),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error: { code: string } } })),
       ),
     );
     for (const answer of answers) {
