@@ -24,6 +24,10 @@ import { appPaths } from './app-paths.ts';
 import { createClientCore } from './core/client-core.ts';
 import type { CoreHost } from './core/client-core-types.ts';
 import { EmbeddedBilling } from './core/embedded/embedded-billing.ts';
+import { execFileRunner } from './core/system-proxy/command-runner.ts';
+import { systemProxyAdapter } from './core/system-proxy/desktop-adapter.ts';
+import { ProxyJournal } from './core/system-proxy/proxy-journal.ts';
+import { SystemProxy } from './core/system-proxy/system-proxy.ts';
 import { utilityProcessLauncher } from './embedded/utility-process-launcher.ts';
 import { registerIpcMain } from './ipc/ipc-main.ts';
 import { quitSequence } from './quit-sequence.ts';
@@ -88,6 +92,11 @@ async function start(): Promise<void> {
       launcher: utilityProcessLauncher(utilityProcess),
       entryPath: paths.serviceEntry,
       dataDir: join(app.getPath('userData'), 'billing'),
+    }),
+    systemProxy: new SystemProxy({
+      adapter: systemProxyAdapter(process.platform, process.env, execFileRunner()),
+      journal: new ProxyJournal(join(app.getPath('userData'), 'system-proxy-journal.json')),
+      onError: (error) => console.error('system proxy', error),
     }),
     checkoutHosts,
     version: app.getVersion(),

@@ -2,7 +2,7 @@ import type { PaymentView } from '../../shared/api/credits.ts';
 import type { Credentials } from '../../shared/api/auth.ts';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { EventOf, IpcEmit, NotifyChannel } from '../../shared/ipc/bridge.ts';
-import type { AppInfo, ConnectionView, Settings, SettingsUpdate } from '../../shared/ipc/views.ts';
+import type { AppInfo, ConnectionView, DesktopStatus, Settings, SettingsUpdate } from '../../shared/ipc/views.ts';
 import type { Targeting } from '../../shared/targeting.ts';
 import { BillingLink } from './app/billing-link.ts';
 import { isAllowedCheckout } from './app/checkout-allow-list.ts';
@@ -12,12 +12,14 @@ import { CoreError } from './app/core-error.ts';
 import type { EmbeddedBillingPort } from './app/embedded-billing-port.ts';
 import { openLocalProxy, type LocalProxySlot } from './app/local-proxy-slot.ts';
 import { PaymentWatcher } from './app/payment-watcher.ts';
+import { systemProxyTarget, NO_SYSTEM_PROXY } from './app/system-proxy-target.ts';
 import { advanceTestClock } from './app/test-clock.ts';
 import type { BillingClient } from './billing/billing-client.ts';
 import type { ClientCore, CoreHost, SettingsStore, TokenStore, TrayModel } from './client-core-types.ts';
 import type { SessionApi } from './connection/connection-manager.ts';
 import { LOCAL_PROXY_HOST } from './local-proxy/local-proxy.ts';
 import { NoticeWatcher } from './notices/notice-watcher.ts';
+import type { SystemProxy } from './system-proxy/system-proxy.ts';
 import { systemTimers, type Timers } from './timers.ts';
 import { isChoiceUnlocked } from './tray/location-label.ts';
 import { trayModel } from './tray/tray-model.ts';
@@ -29,6 +31,8 @@ export interface ClientCoreOptions {
   tokens: TokenStore;
   /** The billing service on this machine, used while no server URL is set. */
   embedded?: EmbeddedBillingPort;
+  /** Points the operating system's proxy at the local proxy while connected (the system proxy setting). */
+  systemProxy?: SystemProxy;
   /** Only for end-to-end tests: expose `testClock` when the embedded service runs with its test clock. */
   testClock?: boolean;
   /** More https checkout hosts to open, e.g. the operator's BTCPay Server. */
@@ -101,12 +105,15 @@ export class Core implements ClientCore {
       this.#notices.onWallet(snapshot);
       this.#updateTray();
     });
+    options.systemProxy?.onStatus(() => this.#emit('desktop.changed', this.desktop()));
     this.testClock = options.testClock
       ? { advance: (ms) => advanceTestClock(this.#link.embedded, this.#proxy.client.manager, this.#wallet, ms) }
       : undefined;
   }
 
   async start(): Promise<void> {
+    // Settings left pointing at a proxy that no longer runs break the user's whole network: first thing.
+    await this.#options.systemProxy?.recover();
     await this.#openProxy(this.#settings.local_proxy_port);
     try {
       if (this.#settings.server_url === null) await this.#link.useEmbedded();
@@ -153,6 +160,10 @@ export class Core implements ClientCore {
       },
       version: this.#options.version ?? '0.0.0-dev',
     };
+  }
+
+  desktop(): DesktopStatus {
+    return { system_proxy: this.#options.systemProxy?.status ?? NO_SYSTEM_PROXY };
   }
 
   connection(): ConnectionView {
@@ -278,6 +289,7 @@ export class Core implements ClientCore {
       this.#wallet.stop();
       // The service charges the partial minute up to now; an unreachable one stops at the last heartbeat.
       if (this.#isLive()) await this.#proxy.client.manager.disconnect();
+      await this.#options.systemProxy?.sync(null);
       await this.#proxy.client.close();
       await this.#link.stopEmbedded();
       this.#emitters.clear();
@@ -313,6 +325,7 @@ export class Core implements ClientCore {
     this.#proxy.client.manager.subscribe((state) => {
       const view = connectionView(state);
       this.#emit('connection.changed', view);
+      this.#syncSystemProxy();
       this.#notices.onConnection(view);
       this.#updateTray();
       // Connected, disconnected or ended: the balance and the live session just changed.
@@ -344,7 +357,13 @@ export class Core implements ClientCore {
     if (!changed) return;
     this.#options.settings.write(next);
     this.#emit('settings.changed', next);
+    this.#syncSystemProxy();
     this.#updateTray();
+  }
+
+  #syncSystemProxy(): void {
+    const target = systemProxyTarget(this.connection(), this.#settings, this.#proxy.client.port);
+    void this.#options.systemProxy?.sync(target);
   }
 
   #paymentChanged(payment: PaymentView): void {

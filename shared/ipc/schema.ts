@@ -15,6 +15,7 @@ import {
   appInfoSchema,
   appStateSchema,
   connectionViewSchema,
+  desktopStatusSchema,
   noticeSchema,
   settingsSchema,
   settingsUpdateSchema,
@@ -88,6 +89,9 @@ export const ipcSchema = {
   settings: {
     update: invoke(settingsUpdateSchema, settingsSchema),
     changed: notify(settingsSchema),
+  },
+  desktop: {
+    changed: notify(desktopStatusSchema),
   },
   account: {
     /** Points the app at a remote billing service and signs in (or registers) there. */

@@ -61,6 +61,10 @@ export const settingsSchema = z.object({
   notifications: z.boolean(),
   /** What Connect in the tray uses. */
   last_location: targetingSchema.nullable(),
+  /** Point the operating system's proxy at the local proxy while connected. */
+  system_proxy: z.boolean(),
+  /** Connect to the last location when the app starts signed in. */
+  auto_connect: z.boolean(),
 });
 
 export const settingsUpdateSchema = settingsSchema.omit({ server_url: true }).partial().strict();
@@ -88,12 +92,30 @@ export const noticeSchema = z.object({
   body: z.string(),
 });
 
+/**
+ * Whether the operating system's proxy points at the local proxy: `unsupported`
+ * on a Linux desktop that is neither GNOME nor KDE (the message says so),
+ * `failed` when the platform refused (the message says why).
+ */
+export const systemProxyStatusSchema = z.object({
+  state: z.enum(['off', 'on', 'unsupported', 'failed']),
+  /** 'Windows', 'macOS', 'GNOME', 'KDE Plasma'; null where there is none. */
+  desktop: z.string().nullable(),
+  message: z.string().nullable(),
+});
+
+/** The app's place on this computer: its system proxy and, in the desktop app, its updates. */
+export const desktopStatusSchema = z.object({
+  system_proxy: systemProxyStatusSchema,
+});
+
 /** Everything the window needs on first paint, in one call. */
 export const appStateSchema = z.object({
   info: appInfoSchema,
   settings: settingsSchema,
   wallet: walletSnapshotSchema,
   connection: connectionViewSchema,
+  desktop: desktopStatusSchema,
 });
 
 export type Problem = z.infer<typeof problemSchema>;
@@ -104,3 +126,5 @@ export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 export type AppInfo = z.infer<typeof appInfoSchema>;
 export type Notice = z.infer<typeof noticeSchema>;
 export type AppState = z.infer<typeof appStateSchema>;
+export type SystemProxyStatus = z.infer<typeof systemProxyStatusSchema>;
+export type DesktopStatus = z.infer<typeof desktopStatusSchema>;

@@ -24,9 +24,12 @@ export const fakeAppState = (wallet: WalletSnapshot): AppState => ({
     start_at_login: false,
     notifications: true,
     last_location: null,
+    system_proxy: false,
+    auto_connect: false,
   },
   wallet,
   connection: { status: 'disconnected' },
+  desktop: { system_proxy: { state: 'off', desktop: 'GNOME', message: null } },
 });
 
 export interface FakeClientCore extends ClientCore {

@@ -10,6 +10,7 @@ export function coreHandlers(core: Core): IpcHandlers {
       settings: core.settings,
       wallet: core.wallet.snapshot,
       connection: core.connection(),
+      desktop: core.desktop(),
     }),
     'wallet.refresh': () => core.wallet.refreshNow(),
     'credits.packages': () => core.billing().packages(),

@@ -72,4 +72,37 @@ describe('Settings page', () => {
     expect((screen.getByLabelText('Start Atlantic Proxy when I log in') as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText('Local proxy port') as HTMLInputElement).value).toBe('9100');
   });
+
+  test('system proxy and auto-connect are saved through settings.update; the system proxy status follows the core', async () => {
+    const { fake } = await renderApp('settings');
+    const systemProxy = screen.getByLabelText('Use as system proxy') as HTMLInputElement;
+    expect(systemProxy.checked).toBe(false);
+    expect(screen.getByTestId('system-proxy-status').textContent).toMatch(/put back as it was/);
+    await userEvent.click(systemProxy);
+    await userEvent.click(screen.getByLabelText('Connect to my last location when Atlantic Proxy starts'));
+    expect(fake.callsTo('settings.update')).toEqual([{ system_proxy: true }, { auto_connect: true }]);
+    act(() => fake.emit('desktop.changed', { system_proxy: { state: 'on', desktop: 'GNOME', message: null } }));
+    expect(screen.getByTestId('system-proxy-status').textContent).toBe('GNOME proxy points at Atlantic Proxy.');
+    act(() =>
+      fake.emit('desktop.changed', {
+        system_proxy: {
+          state: 'failed',
+          desktop: 'GNOME',
+          message: 'Could not change the system proxy: dconf said no',
+        },
+      }),
+    );
+    expect(screen.getByTestId('system-proxy-status').className).toBe('problem');
+  });
+
+  test('on a desktop that is neither GNOME nor KDE the system proxy says so and cannot be switched on', async () => {
+    const message = 'Atlantic Proxy sets the system proxy on GNOME and KDE Plasma; this desktop (XFCE) is neither.';
+    const fake = fakeBridge({
+      'app.state': () =>
+        fixtures.appState({ desktop: { system_proxy: { state: 'unsupported', desktop: null, message } } }),
+    });
+    await renderApp('settings', fake);
+    expect(screen.getByTestId('system-proxy-status').textContent).toBe(message);
+    expect((screen.getByLabelText('Use as system proxy') as HTMLInputElement).disabled).toBe(true);
+  });
 });

@@ -101,6 +101,8 @@ export function settings(over: Partial<Settings> = {}): Settings {
     start_at_login: false,
     notifications: true,
     last_location: null,
+    system_proxy: false,
+    auto_connect: false,
     ...over,
   };
 }
@@ -111,6 +113,7 @@ export function appState(over: Partial<AppState> = {}): AppState {
     settings: settings(),
     wallet: snapshot(27_000_000),
     connection: { status: 'disconnected' },
+    desktop: { system_proxy: { state: 'off', desktop: 'GNOME', message: null } },
     ...over,
   };
 }
