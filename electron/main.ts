@@ -24,6 +24,7 @@ import { appPaths } from './app-paths.ts';
 import { createClientCore } from './core/client-core.ts';
 import type { CoreHost } from './core/client-core-types.ts';
 import { EmbeddedBilling } from './core/embedded/embedded-billing.ts';
+import { applyLinuxAutostart, xdgConfigHome } from './core/settings/linux-autostart.ts';
 import { execFileRunner } from './core/system-proxy/command-runner.ts';
 import { systemProxyAdapter } from './core/system-proxy/desktop-adapter.ts';
 import { ProxyJournal } from './core/system-proxy/proxy-journal.ts';
@@ -156,9 +157,12 @@ async function start(): Promise<void> {
 }
 
 function applyLoginItem(settings: Settings): void {
-  // Windows and macOS only; Linux desktops use autostart files, which the packages don't install.
-  if (process.platform === 'linux') return;
-  app.setLoginItemSettings({ openAtLogin: settings.start_at_login, args: [HIDDEN_FLAG] });
+  if (process.platform !== 'linux')
+    return app.setLoginItemSettings({ openAtLogin: settings.start_at_login, args: [HIDDEN_FLAG] });
+  // An AppImage runs from a fresh mount each time: autostart must name the AppImage file itself.
+  const executable = process.env.APPIMAGE ?? process.execPath;
+  const args = app.isPackaged ? [HIDDEN_FLAG] : [app.getAppPath(), HIDDEN_FLAG];
+  applyLinuxAutostart(settings.start_at_login, { configHome: xdgConfigHome(process.env), executable, args });
 }
 
 function fail(error: unknown): void {

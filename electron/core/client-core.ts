@@ -124,7 +124,11 @@ export class Core implements ClientCore {
       throw error;
     }
     void this.#wallet.start();
+    this.autoConnected = this.#autoConnect();
   }
+
+  /** Settles once auto-connect at start has connected, failed or had nothing to do. */
+  autoConnected: Promise<void> = Promise.resolve();
 
   // ---- what the handlers and shells call ----
 
@@ -276,6 +280,19 @@ export class Core implements ClientCore {
       // The tray has no room for an explanation: the window does.
       const code = (error as { code?: string }).code;
       this.#options.host.showWindow?.(code === 'insufficient_credits' ? 'buy' : 'locations');
+    }
+  }
+
+  /** The auto-connect setting: the last location, without opening the window; a failure is a notification. */
+  async #autoConnect(): Promise<void> {
+    const last = this.#settings.last_location;
+    if (!this.#settings.auto_connect || !last || !this.#link.signedIn) return;
+    try {
+      // Connect checks the targeting against the balance: know the balance first.
+      await this.#wallet.refreshNow();
+      await this.connect(last);
+    } catch (error) {
+      this.#notices.autoConnectFailed(error instanceof Error ? error.message : String(error));
     }
   }
 
