@@ -6,6 +6,7 @@ import type { AppInfo, ConnectionView, DesktopStatus, Settings, SettingsUpdate }
 import type { Targeting } from '../../shared/targeting.ts';
 import { BillingLink } from './app/billing-link.ts';
 import { isAllowedCheckout } from './app/checkout-allow-list.ts';
+import { autoConnect, connectLast, reconnect, type FlowCore } from './app/connect-flows.ts';
 import { connectionView } from './app/connection-view.ts';
 import { coreHandlers } from './app/core-handlers.ts';
 import { CoreError } from './app/core-error.ts';
@@ -59,7 +60,7 @@ export async function createClientCore(options: ClientCoreOptions): Promise<Clie
   return core;
 }
 
-export class Core implements ClientCore {
+export class Core implements ClientCore, FlowCore {
   readonly handlers = coreHandlers(this);
   readonly testClock: ClientCore['testClock'];
   readonly #options: ClientCoreOptions;
@@ -124,7 +125,7 @@ export class Core implements ClientCore {
       throw error;
     }
     void this.#wallet.start();
-    this.autoConnected = this.#autoConnect();
+    this.autoConnected = autoConnect(this, (message) => this.#notices.autoConnectFailed(message));
   }
 
   /** Settles once auto-connect at start has connected, failed or had nothing to do. */
@@ -146,6 +147,10 @@ export class Core implements ClientCore {
     if (!client || !this.#link.signedIn)
       throw new CoreError('not_signed_in', 'Sign in to your Atlantic account first.');
     return client;
+  }
+
+  signedIn(): boolean {
+    return this.#link.signedIn;
   }
 
   info(): AppInfo {
@@ -178,17 +183,21 @@ export class Core implements ClientCore {
     this.billing();
     const manager = this.#proxy.client.manager;
     if (LIVE.has(manager.state.status)) throw new CoreError('already_connected', 'Disconnect before connecting again.');
-    const wallet = this.#wallet.snapshot;
-    // The service refuses too; saying so here spares a round trip and reads the same.
-    if (!wallet.offline && !isChoiceUnlocked(targeting, wallet)) {
-      throw new CoreError('insufficient_credits', 'Your balance does not unlock this targeting. Add credits first.');
-    }
+    this.checkUnlocked(targeting);
     const state = await manager.connect(targeting);
     void this.#wallet.refreshNow();
     if (state.status === 'disconnected' && state.problem)
       throw new CoreError(state.problem.code, state.problem.message);
     this.#saveSettings({ ...this.#settings, last_location: targeting });
     return connectionView(state);
+  }
+
+  checkUnlocked(targeting: Targeting): void {
+    const wallet = this.#wallet.snapshot;
+    // The service refuses too; saying so here spares a round trip and reads the same.
+    if (!wallet.offline && !isChoiceUnlocked(targeting, wallet)) {
+      throw new CoreError('insufficient_credits', 'Your balance does not unlock this targeting. Add credits first.');
+    }
   }
 
   async disconnect(): Promise<ConnectionView> {
@@ -200,7 +209,7 @@ export class Core implements ClientCore {
   async updateSettings(update: SettingsUpdate): Promise<Settings> {
     const next = { ...this.#settings, ...update };
     if (next.local_proxy_port !== this.#settings.local_proxy_port) {
-      if (this.#isLive()) throw new CoreError('disconnect_first', 'Disconnect before changing the local proxy port.');
+      if (this.isLive()) throw new CoreError('disconnect_first', 'Disconnect before changing the local proxy port.');
       await this.#proxy.client.close();
       await this.#openProxy(next.local_proxy_port);
       this.#emit('app.infoChanged', this.info());
@@ -271,29 +280,12 @@ export class Core implements ClientCore {
     return () => this.#trayListeners.delete(listener);
   }
 
-  async connectLast(): Promise<void> {
-    const last = this.#settings.last_location;
-    if (!last) return this.#options.host.showWindow?.('locations');
-    try {
-      await this.connect(last);
-    } catch (error) {
-      // The tray has no room for an explanation: the window does.
-      const code = (error as { code?: string }).code;
-      this.#options.host.showWindow?.(code === 'insufficient_credits' ? 'buy' : 'locations');
-    }
+  connectLast(): Promise<void> {
+    return connectLast(this, this.#options.host.showWindow?.bind(this.#options.host));
   }
 
-  /** The auto-connect setting: the last location, without opening the window; a failure is a notification. */
-  async #autoConnect(): Promise<void> {
-    const last = this.#settings.last_location;
-    if (!this.#settings.auto_connect || !last || !this.#link.signedIn) return;
-    try {
-      // Connect checks the targeting against the balance: know the balance first.
-      await this.#wallet.refreshNow();
-      await this.connect(last);
-    } catch (error) {
-      this.#notices.autoConnectFailed(error instanceof Error ? error.message : String(error));
-    }
+  reconnect(targeting: Targeting): Promise<ConnectionView> {
+    return reconnect(this, targeting);
   }
 
   setWindowVisible(visible: boolean): void {
@@ -305,7 +297,7 @@ export class Core implements ClientCore {
       this.#payments.stop();
       this.#wallet.stop();
       // The service charges the partial minute up to now; an unreachable one stops at the last heartbeat.
-      if (this.#isLive()) await this.#proxy.client.manager.disconnect();
+      if (this.isLive()) await this.#proxy.client.manager.disconnect();
       await this.#options.systemProxy?.sync(null);
       await this.#proxy.client.close();
       await this.#link.stopEmbedded();
@@ -320,7 +312,7 @@ export class Core implements ClientCore {
     for (const emit of this.#emitters) emit(channel, event);
   }
 
-  #isLive(): boolean {
+  isLive(): boolean {
     const { status } = this.#proxy.client.manager.state;
     return LIVE.has(status);
   }
@@ -354,7 +346,7 @@ export class Core implements ClientCore {
 
   /** Ends a live session before the account changes under it; a sign-out says so in a notice. */
   async #endSession(noticeReason?: string): Promise<void> {
-    if (!this.#isLive()) return;
+    if (!this.isLive()) return;
     await this.#proxy.client.manager.disconnect();
     if (noticeReason) this.#notices.sessionEnded(noticeReason);
   }

@@ -84,6 +84,8 @@ export const ipcSchema = {
   connection: {
     connect: invoke(targetingSchema, connectionViewSchema),
     disconnect: invoke(none, connectionViewSchema),
+    /** Applies a new location to a live connection: ends the session (charged to the second), starts the new one. */
+    reconnect: invoke(targetingSchema, connectionViewSchema),
     changed: notify(connectionViewSchema),
   },
   settings: {

@@ -36,6 +36,7 @@ export function coreHandlers(core: Core): IpcHandlers {
     'locations.list': () => core.billing().locations(),
     'connection.connect': (targeting) => core.connect(targeting),
     'connection.disconnect': () => core.disconnect(),
+    'connection.reconnect': (targeting) => core.reconnect(targeting),
     'settings.update': (update) => core.updateSettings(update),
     'account.signIn': (request) => core.signIn(request),
     'account.signOut': () => core.signOut(),

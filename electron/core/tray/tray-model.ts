@@ -57,7 +57,7 @@ function connectItem({ connection, wallet, lastLocation }: TrayState): TrayMenuI
   // Nowhere to connect to yet: the item opens the window's location picker.
   if (!lastLocation) return item('connect', 'Connect…');
   const rate = rateOfChoice(lastLocation, wallet);
-  const label = `Connect — ${locationLabel(lastLocation)}${rate === null ? '' : ` · ${rateLabel(rate)}`}`;
+  const label = `Connect to ${locationLabel(lastLocation)}${rate === null ? '' : ` · ${rateLabel(rate)}`}`;
   return item('connect', label, isChoiceUnlocked(lastLocation, wallet));
 }
 

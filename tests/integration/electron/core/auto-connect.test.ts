@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../../electron/core/client-core.ts';
-import { adjustBalance } from '../../../../server/ledger/admin-adjustment.ts';
-import { embeddedTestService, startTestCore, type TestCore } from '../../../support/test-core.ts';
+import { addCredits, embeddedTestService, startTestCore, type TestCore } from '../../../support/test-core.ts';
 import type { TestService } from '../../../support/test-service.ts';
 
 const US = { country: 'us' };
@@ -55,14 +54,7 @@ describe('auto-connect at start [pglite]', () => {
   });
 
   it('on, signed in, with a last location: connects to it at start without opening the window', async () => {
-    const first = cores[0]!;
-    const { info } = await first.call('app.state');
-    await adjustBalance(service.db, {
-      userId: info.account!.id,
-      amount: 2_000_000n,
-      reason: 'test',
-      by: { adminId: null, name: 'test' },
-    });
+    await addCredits(service, cores[0]!, 2_000_000n);
     const { t, windows, notified } = await start({ auto_connect: true, last_location: US });
     const { connection } = await t.call('app.state');
     expect(connection).toMatchObject({ status: 'connected', targeting: US, session: { tier: 'country' } });

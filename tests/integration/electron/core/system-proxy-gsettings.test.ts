@@ -11,8 +11,7 @@ import { execFileRunner } from '../../../../electron/core/system-proxy/command-r
 import { GnomeGsettings, GNOME_KEYS } from '../../../../electron/core/system-proxy/gnome-gsettings.ts';
 import { ProxyJournal } from '../../../../electron/core/system-proxy/proxy-journal.ts';
 import { SystemProxy } from '../../../../electron/core/system-proxy/system-proxy.ts';
-import { adjustBalance } from '../../../../server/ledger/admin-adjustment.ts';
-import { embeddedTestService, freePort, startTestCore, type TestCore } from '../../../support/test-core.ts';
+import { addCredits, embeddedTestService, freePort, startTestCore, type TestCore } from '../../../support/test-core.ts';
 import type { TestService } from '../../../support/test-service.ts';
 
 const env = {
@@ -58,13 +57,7 @@ describe('system proxy on real gsettings (keyfile backend) [pglite]', () => {
     const t = await startTestCore({ embedded, systemProxy: systemProxy(), initialSettings: { system_proxy: true } });
     cores.push(t);
     const { info } = await t.call('app.state');
-    await adjustBalance(service.db, {
-      userId: info.account!.id,
-      amount: 5_000_000n,
-      reason: 'test',
-      by: { adminId: null, name: 'test' },
-    });
-    await t.call('wallet.refresh');
+    await addCredits(service, t, 5_000_000n);
     await t.call('connection.connect', { country: 'us' });
     await t.nextEvent('desktop.changed', (d) => d.system_proxy.state === 'on');
     const port = String(info.local_proxy.port);

@@ -21,7 +21,7 @@ describe('tray model', () => {
     expect(tray.tooltip).toBe('Atlantic Proxy — Disconnected');
     expect(tray.ids).toEqual(['status', 'connect', 'separator', 'balance', 'buy', 'separator', 'open', 'quit']);
     expect(tray.byId('status')).toEqual({ id: 'status', label: 'Disconnected', enabled: false });
-    expect(tray.byId('connect')).toEqual({ id: 'connect', label: 'Connect — New York, US · 0.75/h', enabled: true });
+    expect(tray.byId('connect')).toEqual({ id: 'connect', label: 'Connect to New York, US · 0.75/h', enabled: true });
     expect(tray.byId('balance')!.label).toBe('Balance: 27.00 credits · 36 h 00 min at 0.75/h');
     expect(tray.byId('buy')).toMatchObject({ label: 'Buy credits…', enabled: true });
     expect(tray.byId('open')).toMatchObject({ label: 'Open Atlantic', enabled: true });
@@ -30,12 +30,12 @@ describe('tray model', () => {
 
   it('the rate is the highest tier the location uses (ISP: 1.00/h)', () => {
     const tray = model({ status: 'disconnected' }, { lastLocation: { country: 'us', city: 'Austin', isp: 'Comcast' } });
-    expect(tray.byId('connect')!.label).toBe('Connect — Austin, US · Comcast · 1.00/h');
+    expect(tray.byId('connect')!.label).toBe('Connect to Austin, US · Comcast · 1.00/h');
   });
 
   it('Connect is disabled when the balance cannot unlock the last location', () => {
     const tray = model({ status: 'disconnected' }, { wallet: walletOf(500_000) });
-    expect(tray.byId('connect')).toMatchObject({ label: 'Connect — New York, US · 0.75/h', enabled: false });
+    expect(tray.byId('connect')).toMatchObject({ label: 'Connect to New York, US · 0.75/h', enabled: false });
   });
 
   it('with no location chosen yet, Connect… opens the window', () => {

@@ -36,6 +36,7 @@ const defaults = (): Handlers => ({
   'locations.list': () => fixtures.locationsResponse(),
   'connection.connect': (targeting) => ({ status: 'connected', targeting, session: fixtures.session() }),
   'connection.disconnect': () => ({ status: 'disconnected' }),
+  'connection.reconnect': (targeting) => ({ status: 'connected', targeting, session: fixtures.session({ targeting }) }),
   'settings.update': (patch) => ({ ...fixtures.settings(), ...patch }),
   'account.signIn': (request) => fixtures.info({ mode: 'remote', server_url: request.server_url, signed_in: true }),
   'account.signOut': () => fixtures.info({ mode: 'remote', signed_in: false, account: null }),
