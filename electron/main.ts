@@ -29,12 +29,14 @@ import { execFileRunner } from './core/system-proxy/command-runner.ts';
 import { systemProxyAdapter } from './core/system-proxy/desktop-adapter.ts';
 import { ProxyJournal } from './core/system-proxy/proxy-journal.ts';
 import { SystemProxy } from './core/system-proxy/system-proxy.ts';
+import { updateFeed } from './core/update/update-feed.ts';
 import { utilityProcessLauncher } from './embedded/utility-process-launcher.ts';
 import { registerIpcMain } from './ipc/ipc-main.ts';
 import { quitSequence } from './quit-sequence.ts';
 import { ElectronSettingsStore } from './stores/electron-settings-store.ts';
 import { SafeTokenStore } from './stores/safe-token-store.ts';
 import { TrayController } from './tray/tray-controller.ts';
+import { loadUpdater } from './update/load-updater.ts';
 import { handleAppProtocol, registerAppScheme } from './window/app-protocol.ts';
 import { CheckoutLinks } from './window/checkout-links.ts';
 import { applyContentSecurityPolicy, contentSecurityPolicy } from './window/content-security-policy.ts';
@@ -94,11 +96,16 @@ async function start(): Promise<void> {
       entryPath: paths.serviceEntry,
       dataDir: join(app.getPath('userData'), 'billing'),
     }),
-    systemProxy: new SystemProxy({
-      adapter: systemProxyAdapter(process.platform, process.env, execFileRunner()),
-      journal: new ProxyJournal(join(app.getPath('userData'), 'system-proxy-journal.json')),
-      onError: (error) => console.error('system proxy', error),
-    }),
+    desktop: {
+      systemProxy: new SystemProxy({
+        adapter: systemProxyAdapter(process.platform, process.env, execFileRunner()),
+        journal: new ProxyJournal(join(app.getPath('userData'), 'system-proxy-journal.json')),
+        onError: (error) => console.error('system proxy', error),
+      }),
+      updater: await loadUpdater(
+        updateFeed({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, env: process.env }),
+      ),
+    },
     checkoutHosts,
     version: app.getVersion(),
   });
@@ -134,6 +141,13 @@ async function start(): Promise<void> {
     {
       connect: () => void core.connectLast().catch((error: unknown) => console.error('connect failed', error)),
       disconnect: () => void core.handlers['connection.disconnect'](undefined).catch(() => undefined),
+      restart_update: () => {
+        try {
+          core.restartToUpdate();
+        } catch {
+          mainWindow.show('settings');
+        }
+      },
       buy: () => mainWindow.show('buy'),
       open: () => mainWindow.show(),
       quit: () => void quit(),

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { EventOf, IpcEmit, NotifyChannel } from '../../shared/ipc/bridge.ts';
 import type { AppInfo, ConnectionView, DesktopStatus, Settings, SettingsUpdate } from '../../shared/ipc/views.ts';
 import type { Targeting } from '../../shared/targeting.ts';
+import { appInfo } from './app/app-info.ts';
 import { BillingLink } from './app/billing-link.ts';
 import { isAllowedCheckout } from './app/checkout-allow-list.ts';
 import { autoConnect, connectLast, reconnect, type FlowCore } from './app/connect-flows.ts';
@@ -13,14 +14,12 @@ import { CoreError } from './app/core-error.ts';
 import type { EmbeddedBillingPort } from './app/embedded-billing-port.ts';
 import { openLocalProxy, type LocalProxySlot } from './app/local-proxy-slot.ts';
 import { PaymentWatcher } from './app/payment-watcher.ts';
-import { systemProxyTarget, NO_SYSTEM_PROXY } from './app/system-proxy-target.ts';
+import { DesktopIntegration, type DesktopIntegrationOptions } from './app/desktop-integration.ts';
 import { advanceTestClock } from './app/test-clock.ts';
 import type { BillingClient } from './billing/billing-client.ts';
 import type { ClientCore, CoreHost, SettingsStore, TokenStore, TrayModel } from './client-core-types.ts';
 import type { SessionApi } from './connection/connection-manager.ts';
-import { LOCAL_PROXY_HOST } from './local-proxy/local-proxy.ts';
 import { NoticeWatcher } from './notices/notice-watcher.ts';
-import type { SystemProxy } from './system-proxy/system-proxy.ts';
 import { systemTimers, type Timers } from './timers.ts';
 import { isChoiceUnlocked } from './tray/location-label.ts';
 import { trayModel } from './tray/tray-model.ts';
@@ -32,8 +31,11 @@ export interface ClientCoreOptions {
   tokens: TokenStore;
   /** The billing service on this machine, used while no server URL is set. */
   embedded?: EmbeddedBillingPort;
-  /** Points the operating system's proxy at the local proxy while connected (the system proxy setting). */
-  systemProxy?: SystemProxy;
+  /**
+   * The desktop app's system proxy (followed while connected) and updater (absent or
+   * null: updates off, as without a feed or in the headless host).
+   */
+  desktop?: Pick<DesktopIntegrationOptions, 'systemProxy' | 'updater' | 'updateIntervalMs'>;
   /** Only for end-to-end tests: expose `testClock` when the embedded service runs with its test clock. */
   testClock?: boolean;
   /** More https checkout hosts to open, e.g. the operator's BTCPay Server. */
@@ -68,6 +70,7 @@ export class Core implements ClientCore, FlowCore {
   readonly #wallet: WalletSync;
   readonly #notices: NoticeWatcher;
   readonly #payments: PaymentWatcher;
+  readonly #desktop: DesktopIntegration;
   readonly #emitters = new Set<IpcEmit>();
   readonly #trayListeners = new Set<(model: TrayModel) => void>();
   #settings: Settings;
@@ -106,15 +109,23 @@ export class Core implements ClientCore, FlowCore {
       this.#notices.onWallet(snapshot);
       this.#updateTray();
     });
-    options.systemProxy?.onStatus(() => this.#emit('desktop.changed', this.desktop()));
+    this.#desktop = new DesktopIntegration({
+      ...options.desktop,
+      timers,
+      isLive: () => this.isLive(),
+      onChange: () => {
+        this.#emit('desktop.changed', this.desktop());
+        // The journal's restore at start comes before the local proxy, and so before any tray.
+        if (this.#proxy as LocalProxySlot | undefined) this.#updateTray();
+      },
+    });
     this.testClock = options.testClock
       ? { advance: (ms) => advanceTestClock(this.#link.embedded, this.#proxy.client.manager, this.#wallet, ms) }
       : undefined;
   }
 
   async start(): Promise<void> {
-    // Settings left pointing at a proxy that no longer runs break the user's whole network: first thing.
-    await this.#options.systemProxy?.recover();
+    await this.#desktop.recover();
     await this.#openProxy(this.#settings.local_proxy_port);
     try {
       if (this.#settings.server_url === null) await this.#link.useEmbedded();
@@ -125,6 +136,7 @@ export class Core implements ClientCore, FlowCore {
       throw error;
     }
     void this.#wallet.start();
+    this.#desktop.startUpdates();
     this.autoConnected = autoConnect(this, (message) => this.#notices.autoConnectFailed(message));
   }
 
@@ -154,25 +166,11 @@ export class Core implements ClientCore, FlowCore {
   }
 
   info(): AppInfo {
-    const port = this.#proxy.client.port;
-    return {
-      mode: this.#link.mode,
-      server_url: this.#link.url,
-      signed_in: this.#link.signedIn,
-      account: this.#link.account,
-      local_proxy: {
-        host: LOCAL_PROXY_HOST,
-        port,
-        http_url: `http://${LOCAL_PROXY_HOST}:${port}`,
-        socks_url: `socks5://${LOCAL_PROXY_HOST}:${port}`,
-        problem: this.#proxy.problem,
-      },
-      version: this.#options.version ?? '0.0.0-dev',
-    };
+    return appInfo(this.#link, this.#proxy, this.#options.version);
   }
 
   desktop(): DesktopStatus {
-    return { system_proxy: this.#options.systemProxy?.status ?? NO_SYSTEM_PROXY };
+    return this.#desktop.status();
   }
 
   connection(): ConnectionView {
@@ -272,6 +270,7 @@ export class Core implements ClientCore, FlowCore {
       connection: this.connection(),
       wallet: this.#wallet.snapshot,
       lastLocation: this.#settings.last_location,
+      update: this.#desktop.status().update,
     });
   }
 
@@ -288,6 +287,10 @@ export class Core implements ClientCore, FlowCore {
     return reconnect(this, targeting);
   }
 
+  restartToUpdate(): void {
+    this.#desktop.restartToUpdate();
+  }
+
   setWindowVisible(visible: boolean): void {
     this.#wallet.setVisible(visible);
   }
@@ -298,7 +301,7 @@ export class Core implements ClientCore, FlowCore {
       this.#wallet.stop();
       // The service charges the partial minute up to now; an unreachable one stops at the last heartbeat.
       if (this.isLive()) await this.#proxy.client.manager.disconnect();
-      await this.#options.systemProxy?.sync(null);
+      await this.#desktop.stop();
       await this.#proxy.client.close();
       await this.#link.stopEmbedded();
       this.#emitters.clear();
@@ -371,8 +374,7 @@ export class Core implements ClientCore, FlowCore {
   }
 
   #syncSystemProxy(): void {
-    const target = systemProxyTarget(this.connection(), this.#settings, this.#proxy.client.port);
-    void this.#options.systemProxy?.sync(target);
+    void this.#desktop.follow(this.connection(), this.#settings, this.#proxy.client.port);
   }
 
   #paymentChanged(payment: PaymentView): void {

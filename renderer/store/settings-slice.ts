@@ -23,6 +23,9 @@ export interface SettingsSlice {
   applyInfo(info: AppInfo): void;
   applySettings(settings: Settings): void;
   applyDesktop(desktop: DesktopStatus): void;
+  /** Why "Restart to update" was refused (a session went live meanwhile), until the next try. */
+  updateError: string | null;
+  restartToUpdate(): Promise<void>;
   updateSettings(patch: SettingsUpdate): Promise<boolean>;
   signIn(request: SignInRequest): Promise<boolean>;
   signOut(): Promise<boolean>;
@@ -45,6 +48,7 @@ export const createSettingsSlice: SliceOf<SettingsSlice> = (set) => {
     info: null,
     settings: null,
     desktop: null,
+    updateError: null,
     settingsError: null,
     account: { busy: false, error: null },
     loadAppState: async () => {
@@ -66,6 +70,14 @@ export const createSettingsSlice: SliceOf<SettingsSlice> = (set) => {
     applyInfo: (info) => set({ info }),
     applySettings: (settings) => set({ settings }),
     applyDesktop: (desktop) => set({ desktop }),
+    restartToUpdate: async () => {
+      set({ updateError: null });
+      try {
+        set({ desktop: await atlantic().desktop.restartToUpdate() });
+      } catch (error) {
+        set({ updateError: messageOf(error) });
+      }
+    },
     updateSettings: async (patch) => {
       set({ settingsError: null });
       try {

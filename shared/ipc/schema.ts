@@ -94,6 +94,8 @@ export const ipcSchema = {
   },
   desktop: {
     changed: notify(desktopStatusSchema),
+    /** Quits and installs the downloaded update; refused (`session_live`) while a session is live. */
+    restartToUpdate: invoke(none, desktopStatusSchema),
   },
   account: {
     /** Points the app at a remote billing service and signs in (or registers) there. */

@@ -104,9 +104,23 @@ export const systemProxyStatusSchema = z.object({
   message: z.string().nullable(),
 });
 
+/**
+ * The desktop app's updates: `disabled` without a feed (and in the headless
+ * host), `downloading` with its percent, `ready` once the new version waits
+ * for "Restart to update", which is refused while a session is live.
+ */
+export const updateStatusSchema = z.object({
+  state: z.enum(['disabled', 'idle', 'checking', 'downloading', 'ready', 'failed']),
+  /** The version on offer (downloading or ready). */
+  version: z.string().nullable(),
+  percent: z.number().min(0).max(100).nullable(),
+  message: z.string().nullable(),
+});
+
 /** The app's place on this computer: its system proxy and, in the desktop app, its updates. */
 export const desktopStatusSchema = z.object({
   system_proxy: systemProxyStatusSchema,
+  update: updateStatusSchema,
 });
 
 /** Everything the window needs on first paint, in one call. */
@@ -128,3 +142,4 @@ export type Notice = z.infer<typeof noticeSchema>;
 export type AppState = z.infer<typeof appStateSchema>;
 export type SystemProxyStatus = z.infer<typeof systemProxyStatusSchema>;
 export type DesktopStatus = z.infer<typeof desktopStatusSchema>;
+export type UpdateStatus = z.infer<typeof updateStatusSchema>;

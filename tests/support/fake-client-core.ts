@@ -29,7 +29,10 @@ export const fakeAppState = (wallet: WalletSnapshot): AppState => ({
   },
   wallet,
   connection: { status: 'disconnected' },
-  desktop: { system_proxy: { state: 'off', desktop: 'GNOME', message: null } },
+  desktop: {
+    system_proxy: { state: 'off', desktop: 'GNOME', message: null },
+    update: { state: 'disabled', version: null, percent: null, message: null },
+  },
 });
 
 export interface FakeClientCore extends ClientCore {
@@ -73,6 +76,7 @@ export function fakeClientCore(options: { testClock?: boolean } = {}): FakeClien
     trayModel: (): TrayModel => ({ icon: 'disconnected', tooltip: 'Atlantic Proxy', menu: [] }),
     onTrayModel: () => () => {},
     connectLast: async () => {},
+    restartToUpdate: () => {},
     setWindowVisible: () => {},
     async quit() {
       fake.quitCalls += 1;

@@ -38,6 +38,10 @@ export function coreHandlers(core: Core): IpcHandlers {
     'connection.disconnect': () => core.disconnect(),
     'connection.reconnect': (targeting) => core.reconnect(targeting),
     'settings.update': (update) => core.updateSettings(update),
+    'desktop.restartToUpdate': async () => {
+      core.restartToUpdate();
+      return core.desktop();
+    },
     'account.signIn': (request) => core.signIn(request),
     'account.signOut': () => core.signOut(),
     'account.useEmbedded': () => core.useEmbedded(),

@@ -54,7 +54,11 @@ describe('system proxy on real gsettings (keyfile backend) [pglite]', () => {
 
   it('connect points org.gnome.system.proxy at the local proxy; disconnect restores every previous value', async () => {
     const previous = setPrevious();
-    const t = await startTestCore({ embedded, systemProxy: systemProxy(), initialSettings: { system_proxy: true } });
+    const t = await startTestCore({
+      embedded,
+      desktop: { systemProxy: systemProxy() },
+      initialSettings: { system_proxy: true },
+    });
     cores.push(t);
     const { info } = await t.call('app.state');
     await addCredits(service, t, 5_000_000n);
@@ -94,7 +98,7 @@ describe('system proxy on real gsettings (keyfile backend) [pglite]', () => {
     expect(await exited).toBe('SIGKILL');
     expect(gsettings('get', 'org.gnome.system.proxy', 'mode')).toBe("'manual'");
 
-    const t = await startTestCore({ embedded, systemProxy: systemProxy() });
+    const t = await startTestCore({ embedded, desktop: { systemProxy: systemProxy() } });
     cores.push(t);
     // createClientCore has resolved: the restore came first, before the core's own start.
     expect(readAll()).toEqual(previous);

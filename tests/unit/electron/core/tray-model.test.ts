@@ -98,4 +98,33 @@ describe('tray model', () => {
     const never = model({ status: 'disconnected' }, { wallet: { ...EMPTY_WALLET, offline: true } });
     expect(never.byId('balance')!.label).toBe('Balance unavailable (offline)');
   });
+
+  it('a downloaded update offers Restart to update, greyed out while a session is live', () => {
+    const update = { state: 'ready', version: '1.1.0', percent: 100, message: null } as const;
+    const idle = model({ status: 'disconnected' }, { update });
+    expect(idle.ids).toEqual([
+      'status',
+      'connect',
+      'separator',
+      'balance',
+      'restart_update',
+      'buy',
+      'separator',
+      'open',
+      'quit',
+    ]);
+    expect(idle.byId('restart_update')).toEqual({
+      id: 'restart_update',
+      label: 'Restart to update to 1.1.0',
+      enabled: true,
+    });
+    const live = model({ status: 'connected', targeting: NEW_YORK, session }, { update });
+    expect(live.byId('restart_update')).toEqual({
+      id: 'restart_update',
+      label: 'Restart to update to 1.1.0 (disconnect first)',
+      enabled: false,
+    });
+    const downloading = model({ status: 'disconnected' }, { update: { ...update, state: 'downloading', percent: 40 } });
+    expect(downloading.byId('restart_update')).toBeUndefined();
+  });
 });

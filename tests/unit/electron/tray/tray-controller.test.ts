@@ -27,7 +27,7 @@ const connected: TrayModel = {
 };
 
 function actions(): TrayActions & Record<string, ReturnType<typeof vi.fn>> {
-  return { connect: vi.fn(), disconnect: vi.fn(), buy: vi.fn(), open: vi.fn(), quit: vi.fn() };
+  return { connect: vi.fn(), disconnect: vi.fn(), restart_update: vi.fn(), buy: vi.fn(), open: vi.fn(), quit: vi.fn() };
 }
 
 function fakeCore(initial: TrayModel) {

@@ -81,16 +81,15 @@ describe('Settings page', () => {
     await userEvent.click(systemProxy);
     await userEvent.click(screen.getByLabelText('Connect to my last location when Atlantic Proxy starts'));
     expect(fake.callsTo('settings.update')).toEqual([{ system_proxy: true }, { auto_connect: true }]);
-    act(() => fake.emit('desktop.changed', { system_proxy: { state: 'on', desktop: 'GNOME', message: null } }));
+    act(() => fake.emit('desktop.changed', fixtures.desktop({ system_proxy: { state: 'on' } })));
     expect(screen.getByTestId('system-proxy-status').textContent).toBe('GNOME proxy points at Atlantic Proxy.');
     act(() =>
-      fake.emit('desktop.changed', {
-        system_proxy: {
-          state: 'failed',
-          desktop: 'GNOME',
-          message: 'Could not change the system proxy: dconf said no',
-        },
-      }),
+      fake.emit(
+        'desktop.changed',
+        fixtures.desktop({
+          system_proxy: { state: 'failed', message: 'Could not change the system proxy: dconf said no' },
+        }),
+      ),
     );
     expect(screen.getByTestId('system-proxy-status').className).toBe('problem');
   });
@@ -99,7 +98,9 @@ describe('Settings page', () => {
     const message = 'Atlantic Proxy sets the system proxy on GNOME and KDE Plasma; this desktop (XFCE) is neither.';
     const fake = fakeBridge({
       'app.state': () =>
-        fixtures.appState({ desktop: { system_proxy: { state: 'unsupported', desktop: null, message } } }),
+        fixtures.appState({
+          desktop: fixtures.desktop({ system_proxy: { state: 'unsupported', desktop: null, message } }),
+        }),
     });
     await renderApp('settings', fake);
     expect(screen.getByTestId('system-proxy-status').textContent).toBe(message);

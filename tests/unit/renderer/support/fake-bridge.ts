@@ -38,6 +38,7 @@ const defaults = (): Handlers => ({
   'connection.disconnect': () => ({ status: 'disconnected' }),
   'connection.reconnect': (targeting) => ({ status: 'connected', targeting, session: fixtures.session({ targeting }) }),
   'settings.update': (patch) => ({ ...fixtures.settings(), ...patch }),
+  'desktop.restartToUpdate': () => fixtures.appState().desktop,
   'account.signIn': (request) => fixtures.info({ mode: 'remote', server_url: request.server_url, signed_in: true }),
   'account.signOut': () => fixtures.info({ mode: 'remote', signed_in: false, account: null }),
   'account.useEmbedded': () => fixtures.info(),

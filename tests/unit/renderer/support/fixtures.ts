@@ -6,7 +6,7 @@ import type {
 } from '../../../../shared/api/credits.ts';
 import type { LocationsResponse } from '../../../../shared/api/locations.ts';
 import type { SessionView } from '../../../../shared/api/proxy.ts';
-import type { AppInfo, AppState, Settings, WalletSnapshot } from '../../../../shared/ipc/views.ts';
+import type { AppInfo, AppState, DesktopStatus, Settings, WalletSnapshot } from '../../../../shared/ipc/views.ts';
 import type { UsageDay } from '../../../../renderer/store/wallet-slice.ts';
 
 // Answers shaped like the core's, at the default rates: 0.50 / 0.75 / 0.85 / 1.00 an hour.
@@ -107,13 +107,22 @@ export function settings(over: Partial<Settings> = {}): Settings {
   };
 }
 
+export function desktop(
+  over: { system_proxy?: Partial<DesktopStatus['system_proxy']>; update?: Partial<DesktopStatus['update']> } = {},
+): DesktopStatus {
+  return {
+    system_proxy: { state: 'off', desktop: 'GNOME', message: null, ...over.system_proxy },
+    update: { state: 'disabled', version: null, percent: null, message: null, ...over.update },
+  };
+}
+
 export function appState(over: Partial<AppState> = {}): AppState {
   return {
     info: info(),
     settings: settings(),
     wallet: snapshot(27_000_000),
     connection: { status: 'disconnected' },
-    desktop: { system_proxy: { state: 'off', desktop: 'GNOME', message: null } },
+    desktop: desktop(),
     ...over,
   };
 }
