@@ -176,7 +176,12 @@ function applyLoginItem(settings: Settings): void {
   // An AppImage runs from a fresh mount each time: autostart must name the AppImage file itself.
   const executable = process.env.APPIMAGE ?? process.execPath;
   const args = app.isPackaged ? [HIDDEN_FLAG] : [app.getAppPath(), HIDDEN_FLAG];
-  applyLinuxAutostart(settings.start_at_login, { configHome: xdgConfigHome(process.env), executable, args });
+  try {
+    applyLinuxAutostart(settings.start_at_login, { configHome: xdgConfigHome(process.env), executable, args });
+  } catch (error) {
+    // A read-only ~/.config must not stop the app: it just won't start at login.
+    console.error('start at login: could not write the autostart entry', error);
+  }
 }
 
 function fail(error: unknown): void {

@@ -3,7 +3,13 @@ import { wininetBypass } from './local-networks.ts';
 import type { ProxyAddress, ProxyValues, SystemProxyAdapter } from './proxy-values.ts';
 
 export const INTERNET_SETTINGS = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings';
-const TYPES = { ProxyEnable: 'REG_DWORD', ProxyServer: 'REG_SZ', ProxyOverride: 'REG_SZ' } as const;
+// A PAC address (AutoConfigURL) wins over the manual proxy, so it is set aside while connected.
+const TYPES = {
+  ProxyEnable: 'REG_DWORD',
+  ProxyServer: 'REG_SZ',
+  ProxyOverride: 'REG_SZ',
+  AutoConfigURL: 'REG_SZ',
+} as const;
 type Name = keyof typeof TYPES;
 const NAMES = Object.keys(TYPES) as Name[];
 
@@ -19,7 +25,10 @@ export const REFRESH_SCRIPT = [
   '[void]$t::InternetSetOption([IntPtr]::Zero, 37, [IntPtr]::Zero, 0)',
 ].join('; ');
 
-/** The per-user WinINet proxy (what Settings › Network › Proxy shows), through `reg` and one PowerShell refresh. */
+/**
+ * The per-user WinINet proxy (what Settings › Network › Proxy shows), through
+ * `reg` and one PowerShell refresh; a value set to null is deleted.
+ */
 export class WindowsWinInet implements SystemProxyAdapter {
   readonly desktop = 'Windows';
 
@@ -39,7 +48,12 @@ export class WindowsWinInet implements SystemProxyAdapter {
   }
 
   target(address: ProxyAddress): ProxyValues {
-    return { ProxyEnable: '1', ProxyServer: `${address.host}:${address.port}`, ProxyOverride: wininetBypass() };
+    return {
+      ProxyEnable: '1',
+      ProxyServer: `${address.host}:${address.port}`,
+      ProxyOverride: wininetBypass(),
+      AutoConfigURL: null,
+    };
   }
 
   async write(values: ProxyValues): Promise<void> {

@@ -137,6 +137,13 @@ describe('the desktop app boots (built bundle, stand-in electron) [pglite]', () 
       (wallet) => wallet.balance.balance_micro === 27_000_000,
     );
 
+    const autostart = join(env.XDG_CONFIG_HOME, 'autostart', 'atlantic-proxy.desktop');
+    value(await booted.invoke('settings.update', { start_at_login: true }));
+    expect(readFileSync(autostart, 'utf8')).toContain(
+      `Exec="${process.execPath}" "${REPO.replace(/\/$/, '')}" "--hidden"`,
+    );
+    value(await booted.invoke('settings.update', { start_at_login: false }));
+    expect(() => readFileSync(autostart)).toThrow(/ENOENT/);
     value(await booted.invoke('settings.update', { auto_connect: true, system_proxy: true }));
     const view = value<{ status: string; session: { id: string } }>(
       await booted.invoke('connection.connect', { country: 'us' }),

@@ -76,6 +76,16 @@ describe('system proxy on real gsettings (keyfile backend) [pglite]', () => {
     });
     expect(gsettings('get', 'org.gnome.system.proxy', 'ignore-hosts')).toContain("'192.168.0.0/16'");
 
+    // The setting switched off and on while connected takes effect at once, both ways.
+    t.events.length = 0;
+    await t.call('settings.update', { system_proxy: false });
+    await t.nextEvent('desktop.changed', (d) => d.system_proxy.state === 'off');
+    expect(readAll()).toEqual(previous);
+    await t.call('settings.update', { system_proxy: true });
+    await t.nextEvent('desktop.changed', (d) => d.system_proxy.state === 'on');
+    expect(gsettings('get', 'org.gnome.system.proxy.http', 'port')).toBe(port);
+
+    t.events.length = 0;
     await t.call('connection.disconnect');
     await t.nextEvent('desktop.changed', (d) => d.system_proxy.state === 'off');
     expect(readAll()).toEqual(previous);

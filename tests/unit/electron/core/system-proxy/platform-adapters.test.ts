@@ -31,11 +31,12 @@ async function roundTrip(adapter: SystemProxyAdapter, platform: FakePlatform) {
 }
 
 describe('Windows: per-user WinINet in the registry', () => {
-  it('writes ProxyEnable, ProxyServer and ProxyOverride, refreshes, and restores each value (deleting the one that was absent)', async () => {
+  it('writes ProxyEnable, ProxyServer and ProxyOverride, sets a PAC address aside, refreshes, and restores each value (deleting the one that was absent)', async () => {
     const before = {
       ProxyEnable: ['REG_DWORD', '0x0'],
       ProxyServer: ['REG_SZ', 'corp.example:3128'],
       AutoDetect: ['REG_DWORD', '0x1'],
+      AutoConfigURL: ['REG_SZ', 'http://wpad.corp.example/proxy.pac'],
     } as Record<string, [string, string]>;
     const registry = fakeRegistry(structuredClone(before));
     const result = await roundTrip(new WindowsWinInet(registry.run), registry);
@@ -54,6 +55,7 @@ describe('Windows: per-user WinINet in the registry', () => {
       ['reg', 'add', INTERNET_SETTINGS, '/v', 'ProxyEnable', '/t', 'REG_DWORD', '/d', '1', '/f'],
       ['reg', 'add', INTERNET_SETTINGS, '/v', 'ProxyServer', '/t', 'REG_SZ', '/d', '127.0.0.1:8899', '/f'],
       ['reg', 'add', INTERNET_SETTINGS, '/v', 'ProxyOverride', '/t', 'REG_SZ', '/d', bypass, '/f'],
+      ['reg', 'delete', INTERNET_SETTINGS, '/v', 'AutoConfigURL', '/f'],
       ['powershell.exe', '-NoProfile', '-NonInteractive', '-Command', REFRESH_SCRIPT],
     ]);
     expect(REFRESH_SCRIPT).toMatch(
@@ -63,6 +65,7 @@ describe('Windows: per-user WinINet in the registry', () => {
       ProxyEnable: '0',
       ProxyServer: 'corp.example:3128',
       ProxyOverride: null,
+      AutoConfigURL: 'http://wpad.corp.example/proxy.pac',
     });
     expect(result.statusWhileOn).toEqual({ state: 'on', desktop: 'Windows', message: null });
     expect(result.restored).toEqual([
@@ -70,6 +73,18 @@ describe('Windows: per-user WinINet in the registry', () => {
       ['reg', 'add', INTERNET_SETTINGS, '/v', 'ProxyEnable', '/t', 'REG_DWORD', '/d', '0', '/f'],
       ['reg', 'add', INTERNET_SETTINGS, '/v', 'ProxyServer', '/t', 'REG_SZ', '/d', 'corp.example:3128', '/f'],
       ['reg', 'delete', INTERNET_SETTINGS, '/v', 'ProxyOverride', '/f'],
+      [
+        'reg',
+        'add',
+        INTERNET_SETTINGS,
+        '/v',
+        'AutoConfigURL',
+        '/t',
+        'REG_SZ',
+        '/d',
+        'http://wpad.corp.example/proxy.pac',
+        '/f',
+      ],
       ['powershell.exe', '-NoProfile', '-NonInteractive', '-Command', REFRESH_SCRIPT],
     ]);
     expect(registry.values).toEqual(before);
