@@ -25,6 +25,8 @@ export class SystemProxy {
   readonly #listeners = new Set<(status: SystemProxyStatus) => void>();
   #status: SystemProxyStatus;
   #queue: Promise<void> = Promise.resolve();
+  /** Where this process pointed the system ("host:port"), while its journal is on disk. */
+  #pointedAt: string | null = null;
 
   constructor(options: SystemProxyOptions) {
     this.#adapter = 'unsupported' in options.adapter ? null : options.adapter;
@@ -62,13 +64,17 @@ export class SystemProxy {
         if (entry) await this.#restore(adapter, entry, null);
         return;
       }
-      if (entry) return;
+      const at = `${address.host}:${address.port}`;
+      if (entry && this.#pointedAt === at) return;
+      // A journal this process did not just write (a restore that failed earlier): put that back first.
+      if (entry) await this.#restore(adapter, entry, null);
       const current = await adapter.read();
       const applied = adapter.target(address, current);
       const previous: ProxyValues = Object.fromEntries(
         Object.keys(applied).map((name) => [name, current[name] ?? null]),
       );
       this.#journal.write({ desktop: adapter.desktop, previous, applied });
+      this.#pointedAt = at;
       await adapter.write(applied);
       this.#set({ state: 'on', desktop: adapter.desktop, message: null });
     });
@@ -78,6 +84,7 @@ export class SystemProxy {
     // A journal from another desktop session (GNOME then, KDE now) names settings this adapter doesn't have.
     if (entry.desktop !== adapter.desktop) {
       this.#journal.remove();
+      this.#pointedAt = null;
       return this.#set({ ...OFF, desktop: adapter.desktop });
     }
     const current = await adapter.read();
@@ -89,6 +96,7 @@ export class SystemProxy {
         await adapter.write(Object.fromEntries(changed.map((name) => [name, entry.previous[name] ?? null])));
     }
     this.#journal.remove();
+    this.#pointedAt = null;
     this.#set({
       state: 'off',
       desktop: adapter.desktop,

@@ -109,6 +109,27 @@ describe('SystemProxy: the journal and the user’s own changes', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a journal left by a restore that failed is put back before pointing again, so the old values stay the ones kept', async () => {
+    const { platform, journal, make } = gnome();
+    const applied = new GnomeGsettings(platform.run).target({ host: '127.0.0.1', port: 1 });
+    journal.write({ desktop: 'GNOME', previous: { ...BEFORE }, applied });
+    Object.assign(platform.values, applied);
+    const proxy = make();
+    await proxy.sync(LOCAL);
+    expect(platform.values['org.gnome.system.proxy.http port']).toBe('8899');
+    expect(journal.read()!.previous).toEqual(BEFORE);
+    await proxy.sync(null);
+    expect(platform.values).toEqual(BEFORE);
+  });
+
+  it('a journal from another desktop session is dropped, not applied to this one', async () => {
+    const { platform, journal, make } = gnome();
+    journal.write({ desktop: 'KDE Plasma', previous: { ProxyType: '0' }, applied: { ProxyType: '1' } });
+    await make().recover();
+    expect(platform.commands).toEqual([]);
+    expect(journal.read()).toBeNull();
+  });
+
   it('a damaged journal is ignored, never applied', async () => {
     const { platform, journal, make } = gnome();
     const { writeFileSync } = await import('node:fs');
