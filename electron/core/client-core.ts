@@ -11,10 +11,10 @@ import { autoConnect, connectLast, reconnect, type FlowCore } from './app/connec
 import { connectionView } from './app/connection-view.ts';
 import { coreHandlers } from './app/core-handlers.ts';
 import { CoreError } from './app/core-error.ts';
+import { DesktopIntegration, type DesktopIntegrationOptions } from './app/desktop-integration.ts';
 import type { EmbeddedBillingPort } from './app/embedded-billing-port.ts';
 import { openLocalProxy, type LocalProxySlot } from './app/local-proxy-slot.ts';
 import { PaymentWatcher } from './app/payment-watcher.ts';
-import { DesktopIntegration, type DesktopIntegrationOptions } from './app/desktop-integration.ts';
 import { advanceTestClock } from './app/test-clock.ts';
 import type { BillingClient } from './billing/billing-client.ts';
 import type { ClientCore, CoreHost, SettingsStore, TokenStore, TrayModel } from './client-core-types.ts';
@@ -77,6 +77,8 @@ export class Core implements ClientCore, FlowCore {
   #proxy!: LocalProxySlot;
   #lastTray = '';
   #quitting: Promise<void> | undefined;
+  /** Settles once auto-connect at start has connected, failed or had nothing to do. */
+  autoConnected: Promise<void> = Promise.resolve();
 
   constructor(options: ClientCoreOptions) {
     this.#options = options;
@@ -140,9 +142,6 @@ export class Core implements ClientCore, FlowCore {
     this.autoConnected = autoConnect(this, (message) => this.#notices.autoConnectFailed(message));
   }
 
-  /** Settles once auto-connect at start has connected, failed or had nothing to do. */
-  autoConnected: Promise<void> = Promise.resolve();
-
   // ---- what the handlers and shells call ----
 
   get settings(): Settings {
@@ -163,6 +162,12 @@ export class Core implements ClientCore, FlowCore {
 
   signedIn(): boolean {
     return this.#link.signedIn;
+  }
+
+  /** A session connecting, connected or disconnecting: one the service is charging for. */
+  isLive(): boolean {
+    const { status } = this.#proxy.client.manager.state;
+    return LIVE.has(status);
   }
 
   info(): AppInfo {
@@ -313,11 +318,6 @@ export class Core implements ClientCore, FlowCore {
 
   #emit<C extends NotifyChannel>(channel: C, event: EventOf<C>): void {
     for (const emit of this.#emitters) emit(channel, event);
-  }
-
-  isLive(): boolean {
-    const { status } = this.#proxy.client.manager.state;
-    return LIVE.has(status);
   }
 
   async #openProxy(port: number): Promise<void> {
