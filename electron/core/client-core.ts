@@ -2,7 +2,14 @@ import type { PaymentView } from '../../shared/api/credits.ts';
 import type { Credentials } from '../../shared/api/auth.ts';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { EventOf, IpcEmit, NotifyChannel } from '../../shared/ipc/bridge.ts';
-import type { AppInfo, ConnectionView, DesktopStatus, Settings, SettingsUpdate } from '../../shared/ipc/views.ts';
+import {
+  isLiveConnection,
+  type AppInfo,
+  type ConnectionView,
+  type DesktopStatus,
+  type Settings,
+  type SettingsUpdate,
+} from '../../shared/ipc/views.ts';
 import type { Targeting } from '../../shared/targeting.ts';
 import { appInfo } from './app/app-info.ts';
 import { BillingLink } from './app/billing-link.ts';
@@ -48,8 +55,6 @@ export interface ClientCoreOptions {
   heartbeatIntervalMs?: number;
   billingTimeoutMs?: number;
 }
-
-const LIVE = new Set(['connecting', 'connected', 'disconnecting']);
 
 /**
  * The client core both shells run: billing link (embedded or remote), the
@@ -166,8 +171,7 @@ export class Core implements ClientCore, FlowCore {
 
   /** A session connecting, connected or disconnecting: one the service is charging for. */
   isLive(): boolean {
-    const { status } = this.#proxy.client.manager.state;
-    return LIVE.has(status);
+    return isLiveConnection(this.#proxy.client.manager.state);
   }
 
   info(): AppInfo {
@@ -185,7 +189,8 @@ export class Core implements ClientCore, FlowCore {
   async connect(targeting: Targeting): Promise<ConnectionView> {
     this.billing();
     const manager = this.#proxy.client.manager;
-    if (LIVE.has(manager.state.status)) throw new CoreError('already_connected', 'Disconnect before connecting again.');
+    if (isLiveConnection(manager.state))
+      throw new CoreError('already_connected', 'Disconnect before connecting again.');
     this.checkUnlocked(targeting);
     const state = await manager.connect(targeting);
     void this.#wallet.refreshNow();
@@ -341,7 +346,7 @@ export class Core implements ClientCore, FlowCore {
       this.#notices.onConnection(view);
       this.#updateTray();
       // Connected, disconnected or ended: the balance and the live session just changed.
-      if (state.status !== previous && !LIVE.has(state.status)) void this.#wallet.refreshNow();
+      if (state.status !== previous && !isLiveConnection(state)) void this.#wallet.refreshNow();
       if (state.status === 'connected' && previous !== 'connected') void this.#wallet.refreshNow();
       previous = state.status;
     });

@@ -1,3 +1,4 @@
+import { isLiveConnection } from '../../shared/ipc/views.ts';
 import { selectConnection, selectUpdate } from '../store/selectors.ts';
 import { useAppStore } from '../store/app-store.ts';
 
@@ -20,7 +21,7 @@ export function UpdateBanner() {
       </section>
     );
   }
-  const live = connection.status !== 'disconnected' && connection.status !== 'ended';
+  const live = isLiveConnection(connection);
   return (
     <section className="banner" data-testid="update-banner" data-state="ready" aria-live="polite">
       <p>{version} is ready.</p>

@@ -132,6 +132,11 @@ export const appStateSchema = z.object({
   desktop: desktopStatusSchema,
 });
 
+/** A session the service is charging for: connecting, connected or disconnecting (not yet ended). */
+export function isLiveConnection(view: { status: ConnectionView['status'] }): boolean {
+  return view.status !== 'disconnected' && view.status !== 'ended';
+}
+
 export type Problem = z.infer<typeof problemSchema>;
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 export type WalletSnapshot = z.infer<typeof walletSnapshotSchema>;

@@ -1,4 +1,9 @@
-import type { ConnectionView, UpdateStatus, WalletSnapshot } from '../../../shared/ipc/views.ts';
+import {
+  isLiveConnection,
+  type ConnectionView,
+  type UpdateStatus,
+  type WalletSnapshot,
+} from '../../../shared/ipc/views.ts';
 import { formatCredits } from '../../../shared/money.ts';
 import type { Targeting } from '../../../shared/targeting.ts';
 import type { TrayMenuItem, TrayModel } from '../client-core-types.ts';
@@ -67,8 +72,7 @@ function connectItem({ connection, wallet, lastLocation }: TrayState): TrayMenuI
 /** "Restart to update" once a new version is downloaded; greyed out while a session is live, which it would cut. */
 function restartItem({ update, connection }: TrayState): TrayMenuItem[] {
   if (update?.state !== 'ready') return [];
-  const live =
-    connection.status === 'connected' || connection.status === 'connecting' || connection.status === 'disconnecting';
+  const live = isLiveConnection(connection);
   const version = update.version ? ` to ${update.version}` : '';
   return [
     item(
