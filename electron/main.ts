@@ -145,7 +145,8 @@ async function start(): Promise<void> {
         try {
           core.restartToUpdate();
         } catch {
-          mainWindow.show('settings');
+          // A session went live since the menu was drawn: the window's update banner says why.
+          mainWindow.show();
         }
       },
       buy: () => mainWindow.show('buy'),

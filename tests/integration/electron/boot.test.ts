@@ -54,7 +54,9 @@ describe('the desktop app boots (built bundle, stand-in electron) [pglite]', () 
     previous = readProxy();
   }, 120_000);
   afterAll(async () => {
-    if (app) await Promise.race([app.quit(), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    if (!app) return;
+    await Promise.race([app.quit(), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    app.kill();
   });
 
   it('first start: one hardened window, tray, the contract over IPC, embedded billing in a child, a wallet answer', async () => {

@@ -17,6 +17,8 @@ export interface BootedApp {
   /** Cmd+Q: resolves with the exit code once the process is gone. */
   quit(): Promise<number | null>;
   exited: Promise<number | null>;
+  /** SIGKILL, for a test that failed half-way (the billing child then stops itself: its parent is gone). */
+  kill(): void;
   output(): string;
 }
 
@@ -67,6 +69,7 @@ export function bootApp(options: { userData: string; env: Record<string, string>
       return exited;
     },
     exited,
+    kill: () => void child.kill('SIGKILL'),
     output: () => output,
   };
 }
