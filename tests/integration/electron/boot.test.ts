@@ -113,8 +113,15 @@ describe('the desktop app boots (built bundle, stand-in electron) [pglite]', () 
     expect(entry).toBe(join(REPO, 'out/electron/service-process.mjs'));
     expect(() => process.kill(pid, 0)).not.toThrow();
 
-    const state = value<{ info: { mode: string; signed_in: boolean } }>(await app.invoke('app.state'));
+    const state = value<{ info: { mode: string; signed_in: boolean }; desktop: unknown }>(
+      await app.invoke('app.state'),
+    );
     expect(state.info).toMatchObject({ mode: 'embedded', signed_in: true });
+    // GNOME's settings are there to point; a checkout has no update feed, so updates are quietly off.
+    expect(state.desktop).toEqual({
+      system_proxy: { state: 'off', desktop: 'GNOME', message: null },
+      update: { state: 'disabled', version: null, percent: null, message: null },
+    });
     const wallet = value<{ balance: { balance_micro: number } }>(await app.invoke('wallet.refresh'));
     expect(wallet.balance.balance_micro).toBe(0);
     // Something outside the contract, or a bad payload, is refused the same way the preload's would be.
@@ -155,9 +162,11 @@ describe('the desktop app boots (built bundle, stand-in electron) [pglite]', () 
     const { info } = value<{ info: { local_proxy: { port: number } } }>(await booted.invoke('app.state'));
     await until(
       async () => readProxy(),
-      (proxy) => proxy['org.gnome.system.proxy.http port'] === String(info.local_proxy.port),
+      // The mode is written last: once it reads manual, the whole proxy is set.
+      (proxy) =>
+        proxy['org.gnome.system.proxy mode'] === "'manual'" &&
+        proxy['org.gnome.system.proxy.http port'] === String(info.local_proxy.port),
     );
-    expect(gsettings('get', 'org.gnome.system.proxy', 'mode')).toBe("'manual'");
 
     const [[, billingPid]] = booted.calls('utilityProcess.fork') as [[string, number]];
     expect(await booted.quit()).toBe(0);
@@ -188,7 +197,10 @@ describe('the desktop app boots (built bundle, stand-in electron) [pglite]', () 
     const { info } = value<{ info: { local_proxy: { port: number } } }>(await booted.invoke('app.state'));
     await until(
       async () => readProxy(),
-      (proxy) => proxy['org.gnome.system.proxy.http port'] === String(info.local_proxy.port),
+      // The mode is written last: once it reads manual, the whole proxy is set.
+      (proxy) =>
+        proxy['org.gnome.system.proxy mode'] === "'manual'" &&
+        proxy['org.gnome.system.proxy.http port'] === String(info.local_proxy.port),
     );
     // Pointing again started from the restored settings, not from port 1.
     expect(JSON.parse(readFileSync(JOURNAL, 'utf8')).previous).toEqual(previous);
