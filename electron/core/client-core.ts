@@ -2,19 +2,13 @@ import type { PaymentView } from '../../shared/api/credits.ts';
 import type { Credentials } from '../../shared/api/auth.ts';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { EventOf, IpcEmit, NotifyChannel } from '../../shared/ipc/bridge.ts';
-import {
-  isLiveConnection,
-  type AppInfo,
-  type ConnectionView,
-  type DesktopStatus,
-  type Settings,
-  type SettingsUpdate,
-} from '../../shared/ipc/views.ts';
+import type { AppInfo, ConnectionView, DesktopStatus, Settings, SettingsUpdate } from '../../shared/ipc/views.ts';
+import { isLiveConnection } from '../../shared/ipc/views.ts';
 import type { Targeting } from '../../shared/targeting.ts';
 import { appInfo } from './app/app-info.ts';
 import { BillingLink } from './app/billing-link.ts';
 import { isAllowedCheckout } from './app/checkout-allow-list.ts';
-import { autoConnect, connectLast, reconnect, type FlowCore } from './app/connect-flows.ts';
+import { autoConnect, checkUnlocked, connectLast, reconnect, type FlowCore } from './app/connect-flows.ts';
 import { connectionView } from './app/connection-view.ts';
 import { coreHandlers } from './app/core-handlers.ts';
 import { CoreError } from './app/core-error.ts';
@@ -28,7 +22,6 @@ import type { ClientCore, CoreHost, SettingsStore, TokenStore, TrayModel } from 
 import type { SessionApi } from './connection/connection-manager.ts';
 import { NoticeWatcher } from './notices/notice-watcher.ts';
 import { systemTimers, type Timers } from './timers.ts';
-import { isChoiceUnlocked } from './tray/location-label.ts';
 import { trayModel } from './tray/tray-model.ts';
 import { WalletSync } from './wallet/wallet-sync.ts';
 
@@ -82,6 +75,7 @@ export class Core implements ClientCore, FlowCore {
   #proxy!: LocalProxySlot;
   #lastTray = '';
   #quitting: Promise<void> | undefined;
+  #reconnecting = false;
   /** Settles once auto-connect at start has connected, failed or had nothing to do. */
   autoConnected: Promise<void> = Promise.resolve();
 
@@ -191,21 +185,13 @@ export class Core implements ClientCore, FlowCore {
     const manager = this.#proxy.client.manager;
     if (isLiveConnection(manager.state))
       throw new CoreError('already_connected', 'Disconnect before connecting again.');
-    this.checkUnlocked(targeting);
+    checkUnlocked(targeting, this.#wallet.snapshot);
     const state = await manager.connect(targeting);
     void this.#wallet.refreshNow();
     if (state.status === 'disconnected' && state.problem)
       throw new CoreError(state.problem.code, state.problem.message);
     this.#saveSettings({ ...this.#settings, last_location: targeting });
     return connectionView(state);
-  }
-
-  checkUnlocked(targeting: Targeting): void {
-    const wallet = this.#wallet.snapshot;
-    // The service refuses too; saying so here spares a round trip and reads the same.
-    if (!wallet.offline && !isChoiceUnlocked(targeting, wallet)) {
-      throw new CoreError('insufficient_credits', 'Your balance does not unlock this targeting. Add credits first.');
-    }
   }
 
   async disconnect(): Promise<ConnectionView> {
@@ -293,8 +279,15 @@ export class Core implements ClientCore, FlowCore {
     return connectLast(this, this.#options.host.showWindow?.bind(this.#options.host));
   }
 
-  reconnect(targeting: Targeting): Promise<ConnectionView> {
-    return reconnect(this, targeting);
+  async reconnect(targeting: Targeting): Promise<ConnectionView> {
+    // The system proxy stays on the local proxy between the two sessions: apps wait a moment, never go direct.
+    this.#reconnecting = true;
+    try {
+      return await reconnect(this, targeting);
+    } finally {
+      this.#reconnecting = false;
+      this.#syncSystemProxy();
+    }
   }
 
   restartToUpdate(): void {
@@ -379,6 +372,7 @@ export class Core implements ClientCore, FlowCore {
   }
 
   #syncSystemProxy(): void {
+    if (this.#reconnecting) return;
     void this.#desktop.follow(this.connection(), this.#settings, this.#proxy.client.port);
   }
 

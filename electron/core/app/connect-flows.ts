@@ -1,7 +1,9 @@
-import type { ConnectionView, Settings } from '../../../shared/ipc/views.ts';
+import type { ConnectionView, Settings, WalletSnapshot } from '../../../shared/ipc/views.ts';
 import type { Targeting } from '../../../shared/targeting.ts';
 import type { CoreHost } from '../client-core-types.ts';
+import { isChoiceUnlocked } from '../tray/location-label.ts';
 import type { WalletSync } from '../wallet/wallet-sync.ts';
+import { CoreError } from './core-error.ts';
 
 /** The part of the core the connect flows drive. */
 export interface FlowCore {
@@ -9,10 +11,15 @@ export interface FlowCore {
   readonly wallet: WalletSync;
   signedIn(): boolean;
   isLive(): boolean;
-  /** Throws `insufficient_credits` when the balance doesn't unlock the targeting. */
-  checkUnlocked(targeting: Targeting): void;
   connect(targeting: Targeting): Promise<ConnectionView>;
   disconnect(): Promise<ConnectionView>;
+}
+
+/** Refuses targeting the balance doesn't unlock; the service refuses too, this spares a round trip and reads the same. */
+export function checkUnlocked(targeting: Targeting, wallet: WalletSnapshot): void {
+  if (!wallet.offline && !isChoiceUnlocked(targeting, wallet)) {
+    throw new CoreError('insufficient_credits', 'Your balance does not unlock this targeting. Add credits first.');
+  }
 }
 
 /** The tray's "Connect to <last location>"; the window explains what the tray can't (no location yet, no credits). */
@@ -47,7 +54,7 @@ export async function autoConnect(core: FlowCore, failed: (message: string) => v
  */
 export async function reconnect(core: FlowCore, targeting: Targeting): Promise<ConnectionView> {
   if (!core.isLive()) return core.connect(targeting);
-  core.checkUnlocked(targeting);
+  checkUnlocked(targeting, core.wallet.snapshot);
   await core.disconnect();
   return core.connect(targeting);
 }

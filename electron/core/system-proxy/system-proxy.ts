@@ -47,6 +47,11 @@ export class SystemProxy {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Resolves once every change asked for so far is done. */
+  idle(): Promise<void> {
+    return this.#queue;
+  }
+
   /** At start, before anything else: a journal left behind means the app died while pointing the system at itself. */
   recover(): Promise<void> {
     return this.#run(async (adapter) => {

@@ -32,9 +32,15 @@ function setPrevious(): Record<string, string> {
 }
 
 const journalFile = join(mkdtempSync(join(tmpdir(), 'atlantic-journal-')), 'system-proxy.json');
+/** Every gsettings write the app makes ("set org.gnome.system.proxy mode 'manual'"). */
+const writes: string[] = [];
+const run = execFileRunner(env);
 const systemProxy = () =>
   new SystemProxy({
-    adapter: new GnomeGsettings(execFileRunner(env)),
+    adapter: new GnomeGsettings(async (command, args) => {
+      if (args[0] !== 'get') writes.push(args.join(' '));
+      return run(command, args);
+    }),
     journal: new ProxyJournal(journalFile),
     onError: (error) => expect.fail(String(error)),
   });
@@ -54,9 +60,10 @@ describe('system proxy on real gsettings (keyfile backend) [pglite]', () => {
 
   it('connect points org.gnome.system.proxy at the local proxy; disconnect restores every previous value', async () => {
     const previous = setPrevious();
+    const proxy = systemProxy();
     const t = await startTestCore({
       embedded,
-      desktop: { systemProxy: systemProxy() },
+      desktop: { systemProxy: proxy },
       initialSettings: { system_proxy: true },
     });
     cores.push(t);
@@ -85,10 +92,18 @@ describe('system proxy on real gsettings (keyfile backend) [pglite]', () => {
     await t.nextEvent('desktop.changed', (d) => d.system_proxy.state === 'on');
     expect(gsettings('get', 'org.gnome.system.proxy.http', 'port')).toBe(port);
 
-    t.events.length = 0;
+    // Reconnect to apply another location, then disconnect: the system proxy stays on the local
+    // proxy through the reconnect, so the only writes are the final restore (nothing set to manual again).
+    writes.length = 0;
+    expect(await t.call('connection.reconnect', { country: 'us', city: 'New York' })).toMatchObject({
+      status: 'connected',
+    });
     await t.call('connection.disconnect');
-    await t.nextEvent('desktop.changed', (d) => d.system_proxy.state === 'off');
+    await proxy.idle();
+    expect(new ProxyJournal(journalFile).read()).toBeNull();
     expect(readAll()).toEqual(previous);
+    expect(writes.filter((write) => write.includes('manual'))).toEqual([]);
+    expect(writes[0]).toBe("set org.gnome.system.proxy mode 'auto'");
     expect(new ProxyJournal(journalFile).read()).toBeNull();
   });
 
