@@ -15,11 +15,30 @@ import { bootApp, type BootedApp } from '../../support/electron-stand-in/boot-ap
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 const userData = mkdtempSync(join(tmpdir(), 'atlantic-boot-'));
+/** gsettings on the app's PATH logs each call with the time (ms) before running the real one. */
+const bin = mkdtempSync(join(tmpdir(), 'atlantic-boot-bin-'));
+const GSETTINGS_LOG = join(bin, 'gsettings.log');
+writeFileSync(
+  join(bin, 'gsettings'),
+  '#!/bin/sh\necho "$(date +%s%3N) $*" >> "$GSETTINGS_LOG"\nexec /usr/bin/gsettings "$@"\n',
+  {
+    mode: 0o755,
+  },
+);
 const env = {
   GSETTINGS_BACKEND: 'keyfile',
   XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'atlantic-boot-xdg-')),
   XDG_CURRENT_DESKTOP: 'GNOME',
+  GSETTINGS_LOG,
+  PATH: `${bin}:${process.env.PATH}`,
 };
+/** The app's gsettings writes so far, with when. */
+const gsettingsWrites = () =>
+  readFileSync(GSETTINGS_LOG, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => ({ at: Number(line.slice(0, line.indexOf(' '))), args: line.slice(line.indexOf(' ') + 1) }))
+    .filter(({ args }) => !args.startsWith('get '));
 const gsettings = (...args: string[]) =>
   execFileSync('gsettings', args, { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
 const readProxy = () => Object.fromEntries(GNOME_KEYS.map((name) => [name, gsettings('get', ...name.split(' '))]));
@@ -184,6 +203,7 @@ describe('the desktop app boots (built bundle, stand-in electron) [pglite]', () 
     for (const [name, setting] of Object.entries(applied)) gsettings('set', ...name.split(' '), setting!);
     expect(gsettings('get', 'org.gnome.system.proxy.http', 'port')).toBe('1');
 
+    writeFileSync(GSETTINGS_LOG, '');
     const booted = (app = bootApp({ userData, env, args: ['--hidden'] }));
     const connected = await booted.waitFor(() =>
       booted
@@ -204,6 +224,11 @@ describe('the desktop app boots (built bundle, stand-in electron) [pglite]', () 
     );
     // Pointing again started from the restored settings, not from port 1.
     expect(JSON.parse(readFileSync(JOURNAL, 'utf8')).previous).toEqual(previous);
+    // The restore came first, before the billing service was even started: mode back to 'auto' first.
+    const [restore] = gsettingsWrites();
+    expect(restore!.args).toBe("set org.gnome.system.proxy mode 'auto'");
+    const [billingStart] = booted.records.filter((r) => r.call === 'utilityProcess.fork');
+    expect(restore!.at).toBeLessThanOrEqual(billingStart!.at);
     expect(booted.calls('window.show')).toEqual([]);
 
     const ended = value<{ sessions: { id: string; end_reason: string }[] }>(

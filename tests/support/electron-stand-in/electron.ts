@@ -9,7 +9,7 @@ import type { Recorded, StandInMessage, TestCommand } from './messages.ts';
 
 const send = (message: StandInMessage) => process.send?.(message);
 const record = (call: string, ...args: unknown[]) =>
-  send({ type: 'record', call, args: plain(args) } satisfies Recorded);
+  send({ type: 'record', call, args: plain(args), at: Date.now() } satisfies Recorded);
 
 /** What survives the IPC channel: functions become '[function]'. */
 function plain(value: unknown): unknown[] {

@@ -5,6 +5,8 @@ export interface Recorded {
   type: 'record';
   call: string;
   args: unknown[];
+  /** Date.now() when it was asked. */
+  at: number;
 }
 
 export type TestCommand =
