@@ -4,7 +4,7 @@ import type { ProxyAddress, ProxyValues, SystemProxyAdapter } from './proxy-valu
 
 /** networksetup's three proxies we set, by the word in its get/set/state verbs. */
 const PROXIES = { web: 'webproxy', secureweb: 'securewebproxy', socks: 'socksfirewallproxy' } as const;
-type Kind = keyof typeof PROXIES | 'bypass';
+type Kind = keyof typeof PROXIES | 'bypass' | 'autoproxy';
 
 /** A value's name: the kind, then the network service ("web:Wi-Fi"); service names may hold a colon, kinds don't. */
 const key = (kind: Kind, service: string) => `${kind}:${service}`;
@@ -12,7 +12,9 @@ const key = (kind: Kind, service: string) => `${kind}:${service}`;
 /**
  * The web, secure web and SOCKS proxies of every enabled network service
  * (Wi-Fi, Ethernet, a USB modem…), with `networksetup`. A proxy reads as
- * "on host:port" or "off host:port"; the bypass list as its domains, one a line.
+ * "on host:port" or "off host:port"; the bypass list as its domains, one a line;
+ * a PAC file ("autoproxy", which would win over them) as on or off, switched
+ * off while connected with its address left alone.
  */
 export class MacosNetworksetup implements SystemProxyAdapter {
   readonly desktop = 'macOS';
@@ -36,6 +38,8 @@ export class MacosNetworksetup implements SystemProxyAdapter {
         const enabled = fields.Enabled === 'Yes' ? 'on' : 'off';
         values[key(kind as Kind, service)] = `${enabled} ${fields.Server ?? ''}:${fields.Port ?? '0'}`;
       }
+      const pac = parseFields(await this.run('networksetup', ['-getautoproxyurl', service]));
+      values[key('autoproxy', service)] = pac.Enabled === 'Yes' ? 'on' : 'off';
       const bypass = await this.run('networksetup', ['-getproxybypassdomains', service]);
       values[key('bypass', service)] = /There aren't any/.test(bypass) ? '' : bypass.trim();
     }
@@ -50,6 +54,7 @@ export class MacosNetworksetup implements SystemProxyAdapter {
     return Object.fromEntries(
       services.flatMap((service) => [
         ...Object.keys(PROXIES).map((kind) => [key(kind as Kind, service), on]),
+        [key('autoproxy', service), 'off'],
         [key('bypass', service), macosBypass().join('\n')],
       ]),
     );
@@ -60,6 +65,10 @@ export class MacosNetworksetup implements SystemProxyAdapter {
       const split = name.indexOf(':');
       const kind = name.slice(0, split) as Kind;
       const service = name.slice(split + 1);
+      if (kind === 'autoproxy') {
+        await this.run('networksetup', ['-setautoproxystate', service, value === 'on' ? 'on' : 'off']);
+        continue;
+      }
       if (kind === 'bypass') {
         const domains = value ? value.split('\n') : ['Empty'];
         await this.run('networksetup', ['-setproxybypassdomains', service, ...domains]);

@@ -50,7 +50,10 @@ interface MacProxy {
 
 /** networksetup over services; a service named with a leading * is disabled. */
 export function fakeNetworksetup(
-  services: Record<string, { web: MacProxy; secureweb: MacProxy; socks: MacProxy; bypass: string[] }>,
+  services: Record<
+    string,
+    { web: MacProxy; secureweb: MacProxy; socks: MacProxy; bypass: string[]; pac: { url: string; enabled: boolean } }
+  >,
 ) {
   const verbs = { webproxy: 'web', securewebproxy: 'secureweb', socksfirewallproxy: 'socks' } as const;
   const platform = recording((_command, [verb, service, ...rest]) => {
@@ -61,6 +64,12 @@ export function fakeNetworksetup(
       return settings.bypass.length
         ? `${settings.bypass.join('\n')}\n`
         : `There aren't any bypass domains set on ${service}.\n`;
+    if (verb === '-getautoproxyurl')
+      return `URL: ${settings.pac.url || '(null)'}\nEnabled: ${settings.pac.enabled ? 'Yes' : 'No'}\n`;
+    if (verb === '-setautoproxystate') {
+      settings.pac.enabled = rest[0] === 'on';
+      return '';
+    }
     if (verb === '-setproxybypassdomains') {
       settings.bypass = rest[0] === 'Empty' ? [] : rest;
       return '';

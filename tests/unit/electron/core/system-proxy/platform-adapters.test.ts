@@ -94,12 +94,24 @@ describe('Windows: per-user WinINet in the registry', () => {
 });
 
 describe('macOS: networksetup on every enabled network service', () => {
-  it('sets web, secure web and SOCKS with the bypass list on enabled services only, and restores each', async () => {
+  it('sets web, secure web and SOCKS with the bypass list, a PAC file off, on enabled services only, and restores each', async () => {
     const off = (server = '', port = 0) => ({ enabled: false, server, port });
     const before = {
-      'Wi-Fi': { web: off('old.example', 8080), secureweb: off(), socks: off(), bypass: ['*.corp'] },
-      'USB: LAN': { web: { enabled: true, server: 'corp', port: 3128 }, secureweb: off(), socks: off(), bypass: [] },
-      '*Bluetooth PAN': { web: off(), secureweb: off(), socks: off(), bypass: [] },
+      'Wi-Fi': {
+        web: off('old.example', 8080),
+        secureweb: off(),
+        socks: off(),
+        bypass: ['*.corp'],
+        pac: { url: 'http://wpad.corp.example/proxy.pac', enabled: true },
+      },
+      'USB: LAN': {
+        web: { enabled: true, server: 'corp', port: 3128 },
+        secureweb: off(),
+        socks: off(),
+        bypass: [],
+        pac: { url: '', enabled: false },
+      },
+      '*Bluetooth PAN': { web: off(), secureweb: off(), socks: off(), bypass: [], pac: { url: '', enabled: false } },
     };
     const mac = fakeNetworksetup(structuredClone(before));
     const result = await roundTrip(new MacosNetworksetup(mac.run), mac);
@@ -107,6 +119,7 @@ describe('macOS: networksetup on every enabled network service', () => {
       ['networksetup', '-getwebproxy', service],
       ['networksetup', '-getsecurewebproxy', service],
       ['networksetup', '-getsocksfirewallproxy', service],
+      ['networksetup', '-getautoproxyurl', service],
       ['networksetup', '-getproxybypassdomains', service],
     ];
     const bypass = [
@@ -126,6 +139,7 @@ describe('macOS: networksetup on every enabled network service', () => {
         ['networksetup', `-set${verb}`, service, '127.0.0.1', '8899'],
         ['networksetup', `-set${verb}state`, service, 'on'],
       ]),
+      ['networksetup', '-setautoproxystate', service, 'off'],
       ['networksetup', '-setproxybypassdomains', service, ...bypass],
     ];
     expect(result.pointed).toEqual([
@@ -135,11 +149,12 @@ describe('macOS: networksetup on every enabled network service', () => {
       ...point('Wi-Fi'),
       ...point('USB: LAN'),
     ]);
-    expect(result.restored.slice(9)).toEqual([
+    expect(result.restored.slice(11)).toEqual([
       ['networksetup', '-setwebproxy', 'Wi-Fi', 'old.example', '8080'],
       ['networksetup', '-setwebproxystate', 'Wi-Fi', 'off'],
       ['networksetup', '-setsecurewebproxystate', 'Wi-Fi', 'off'],
       ['networksetup', '-setsocksfirewallproxystate', 'Wi-Fi', 'off'],
+      ['networksetup', '-setautoproxystate', 'Wi-Fi', 'on'],
       ['networksetup', '-setproxybypassdomains', 'Wi-Fi', '*.corp'],
       ['networksetup', '-setwebproxy', 'USB: LAN', 'corp', '3128'],
       ['networksetup', '-setwebproxystate', 'USB: LAN', 'on'],
