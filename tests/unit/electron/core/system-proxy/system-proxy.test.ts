@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,9 +130,22 @@ describe('SystemProxy: the journal and the user’s own changes', () => {
     expect(journal.read()).toBeNull();
   });
 
+  it('when the journal cannot be written nothing is changed: no record of the old values, no new ones', async () => {
+    const platform = fakeGsettings({ ...BEFORE });
+    const blocked = join(mkdtempSync(join(tmpdir(), 'atlantic-journal-')), 'a-file');
+    writeFileSync(blocked, '');
+    const proxy = new SystemProxy({
+      adapter: new GnomeGsettings(platform.run),
+      journal: new ProxyJournal(join(blocked, 'system-proxy.json')),
+    });
+    await proxy.sync(LOCAL);
+    expect(platform.commands.filter(([, verb]) => verb !== 'get')).toEqual([]);
+    expect(platform.values).toEqual(BEFORE);
+    expect(proxy.status).toMatchObject({ state: 'failed', message: expect.stringContaining('Could not change') });
+  });
+
   it('a damaged journal is ignored, never applied', async () => {
     const { platform, journal, make } = gnome();
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(journal.file, '{"desktop":"GNOME","previous":');
     await make().recover();
     expect(platform.commands).toEqual([]);
