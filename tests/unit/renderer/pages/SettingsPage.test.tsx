@@ -47,7 +47,8 @@ describe('Settings page', () => {
   test('local proxy port, start at login and notifications are saved through settings.update', async () => {
     const { fake } = await renderApp('settings');
     const port = screen.getByLabelText('Local proxy port') as HTMLInputElement;
-    expect(port.value).toBe('8899');
+    // The field takes the port from the settings in an effect, which may land just after the first paint.
+    expect(await screen.findByDisplayValue('8899')).toBe(port);
     await userEvent.clear(port);
     await userEvent.type(port, '9000');
     await userEvent.click(screen.getByRole('button', { name: 'Save port' }));
