@@ -3,6 +3,7 @@ import { NoticeBanners } from './components/NoticeBanners.tsx';
 import { OfflineBanner } from './components/OfflineBanner.tsx';
 import { SessionEndedBanner } from './components/SessionEndedBanner.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
+import { UpdateBanner } from './components/UpdateBanner.tsx';
 import { ErrorState, Loading } from './components/StatusMessages.tsx';
 import { useHashRoute, type Page } from './hooks/use-hash-route.ts';
 import { ActivityPage } from './pages/ActivityPage.tsx';
@@ -45,6 +46,7 @@ export function App() {
         <OfflineBanner />
         <SessionEndedBanner />
         <NoticeBanners />
+        <UpdateBanner />
         {boot.status === 'error' ? (
           <ErrorState message={`Can’t reach Atlantic Proxy: ${boot.error}`} onRetry={() => void loadAppState()} />
         ) : boot.status === 'ready' ? (

@@ -64,3 +64,20 @@ export class SessionEndedNotice implements NoticeProvider {
     };
   }
 }
+
+/** Auto-connect at start could not connect; the window was not opened for it, so the user hears why here. */
+export class AutoConnectFailedNotice implements NoticeProvider {
+  constructor(private readonly message: string) {}
+
+  mayDisplay(): boolean {
+    return true;
+  }
+
+  notice(): Notice {
+    return {
+      kind: 'auto_connect_failed',
+      title: 'Could not connect automatically',
+      body: `${this.message} Open Atlantic Proxy to connect.`,
+    };
+  }
+}

@@ -26,3 +26,10 @@ export function parseTargeting(input: unknown): Targeting {
   }
   return { ...result.data, country: result.data.country.toLowerCase() };
 }
+
+/** Whether two choices target the same exit (country case aside): a change while connected needs Reconnect. */
+export function sameTargeting(a: Targeting, b: Targeting): boolean {
+  return (
+    a.country.toLowerCase() === b.country.toLowerCase() && a.state === b.state && a.city === b.city && a.isp === b.isp
+  );
+}

@@ -1,4 +1,5 @@
 import { tierOf } from '../../shared/pricing.ts';
+import { sameTargeting } from '../../shared/targeting.ts';
 import * as format from '../format.ts';
 import { pricingOf, rateOfTier } from '../rates.ts';
 import { targetingOf } from '../store/locations-slice.ts';
@@ -30,13 +31,15 @@ export function ConnectPanel() {
   const choice = useAppStore((s) => s.choice);
   const rates = useAppStore(selectRates);
   const features = useAppStore(selectFeatures);
-  const { connect, disconnect } = useAppStore.getState();
+  const { connect, disconnect, reconnect } = useAppStore.getState();
 
   const targeting = targetingOf(choice);
   const tier = targeting ? tierOf(targeting, pricingOf(rates)) : null;
   const rate = tier ? rateOfTier(rates, tier) : null;
   const live = connection.status === 'connected' || connection.status === 'connecting';
   const unlocked = tier !== null && (features?.rates.find((r) => r.tier === tier)?.unlocked ?? false);
+  // A location picked while connected applies only through Reconnect: say so, with its rate.
+  const changed = connection.status === 'connected' && targeting && !sameTargeting(targeting, connection.targeting);
   const problem =
     error ??
     ((connection.status === 'disconnected' || connection.status === 'connecting') && connection.problem) ??
@@ -54,6 +57,22 @@ export function ConnectPanel() {
         <p role="alert" className="problem" data-testid="connection-problem">
           {problem.message}
         </p>
+      )}
+      {changed && targeting && (
+        <>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || !unlocked}
+            onClick={() => void reconnect(targeting)}
+            data-testid="reconnect"
+          >
+            {`Reconnect to ${format.place(targeting)}${rate ? ` · ${format.perHour(rate.per_hour_micro)}` : ''}`}
+          </button>
+          <p className="muted" data-testid="reconnect-hint">
+            Ends this session, charged to the second, and starts a new one there.
+          </p>
+        </>
       )}
       {live || connection.status === 'disconnecting' ? (
         <button

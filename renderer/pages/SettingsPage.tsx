@@ -1,3 +1,4 @@
+import { DesktopSettings } from '../components/DesktopSettings.tsx';
 import { PreferenceSettings } from '../components/PreferenceSettings.tsx';
 import { ServerSettings } from '../components/ServerSettings.tsx';
 import { selectInfo } from '../store/selectors.ts';
@@ -10,6 +11,7 @@ export function SettingsPage() {
       <h1>Settings</h1>
       <ServerSettings />
       <PreferenceSettings />
+      <DesktopSettings />
       {version && <p className="muted">Atlantic Proxy {version}</p>}
     </>
   );

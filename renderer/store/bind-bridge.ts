@@ -14,6 +14,7 @@ export function bindBridge(bridge: AtlanticBridge): () => void {
     bridge.connection.onChanged((view) => store().applyConnection(view)),
     bridge.settings.onChanged((settings) => store().applySettings(settings)),
     bridge.app.onInfoChanged((info) => store().applyInfo(info)),
+    bridge.desktop.onChanged((desktop) => store().applyDesktop(desktop)),
     bridge.app.onNotice((notice) => store().pushNotice(notice)),
     bridge.credits.onPaymentChanged((payment) => store().applyPayment(payment)),
   ];

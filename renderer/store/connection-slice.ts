@@ -12,6 +12,8 @@ export interface ConnectionSlice {
   applyConnection(view: ConnectionView): void;
   connect(targeting: Targeting): Promise<void>;
   disconnect(): Promise<void>;
+  /** Ends the live session and starts one at `targeting`: the one action for a location changed while connected. */
+  reconnect(targeting: Targeting): Promise<void>;
 }
 
 function problemOf(error: unknown): { code: string; message: string } {
@@ -37,5 +39,6 @@ export const createConnectionSlice: SliceOf<ConnectionSlice> = (set) => {
     applyConnection: (view) => set({ connection: view }),
     connect: (targeting) => run(() => atlantic().connection.connect(targeting)),
     disconnect: () => run(() => atlantic().connection.disconnect()),
+    reconnect: (targeting) => run(() => atlantic().connection.reconnect(targeting)),
   };
 };

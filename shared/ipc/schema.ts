@@ -15,6 +15,7 @@ import {
   appInfoSchema,
   appStateSchema,
   connectionViewSchema,
+  desktopStatusSchema,
   noticeSchema,
   settingsSchema,
   settingsUpdateSchema,
@@ -83,11 +84,18 @@ export const ipcSchema = {
   connection: {
     connect: invoke(targetingSchema, connectionViewSchema),
     disconnect: invoke(none, connectionViewSchema),
+    /** Applies a new location to a live connection: ends the session (charged to the second), starts the new one. */
+    reconnect: invoke(targetingSchema, connectionViewSchema),
     changed: notify(connectionViewSchema),
   },
   settings: {
     update: invoke(settingsUpdateSchema, settingsSchema),
     changed: notify(settingsSchema),
+  },
+  desktop: {
+    changed: notify(desktopStatusSchema),
+    /** Quits and installs the downloaded update; refused (`session_live`) while a session is live. */
+    restartToUpdate: invoke(none, desktopStatusSchema),
   },
   account: {
     /** Points the app at a remote billing service and signs in (or registers) there. */

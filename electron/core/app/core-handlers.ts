@@ -10,6 +10,7 @@ export function coreHandlers(core: Core): IpcHandlers {
       settings: core.settings,
       wallet: core.wallet.snapshot,
       connection: core.connection(),
+      desktop: core.desktop(),
     }),
     'wallet.refresh': () => core.wallet.refreshNow(),
     'credits.packages': () => core.billing().packages(),
@@ -35,7 +36,12 @@ export function coreHandlers(core: Core): IpcHandlers {
     'locations.list': () => core.billing().locations(),
     'connection.connect': (targeting) => core.connect(targeting),
     'connection.disconnect': () => core.disconnect(),
+    'connection.reconnect': (targeting) => core.reconnect(targeting),
     'settings.update': (update) => core.updateSettings(update),
+    'desktop.restartToUpdate': async () => {
+      core.restartToUpdate();
+      return core.desktop();
+    },
     'account.signIn': (request) => core.signIn(request),
     'account.signOut': () => core.signOut(),
     'account.useEmbedded': () => core.useEmbedded(),

@@ -1,5 +1,6 @@
 import type { ConnectionView, Notice, WalletSnapshot } from '../../../shared/ipc/views.ts';
 import {
+  AutoConnectFailedNotice,
   LOW_CREDIT_THRESHOLDS,
   LowCreditNotice,
   SessionEndedNotice,
@@ -57,6 +58,11 @@ export class NoticeWatcher {
   /** A session the core ended on the user's behalf for another reason than Disconnect (sign-out). */
   sessionEnded(reason: string): void {
     this.#raise(new SessionEndedNotice(reason));
+  }
+
+  /** Auto-connect at start failed: said in a notification, since the window stays closed. */
+  autoConnectFailed(message: string): void {
+    this.#raise(new AutoConnectFailedNotice(message));
   }
 
   #raise(provider: NoticeProvider): void {

@@ -141,7 +141,7 @@ describe('client core, embedded mode, over the real billing service [pglite]', (
     const tray = t.core.trayModel();
     expect(tray.icon).toBe('disconnected');
     expect(tray.menu.find((item) => item.id === 'connect')).toMatchObject({
-      label: 'Connect — New York, US · 0.75/h',
+      label: 'Connect to New York, US · 0.75/h',
       enabled: true,
     });
     const sessions = await t.call('proxy.sessions', { status: 'ended' });

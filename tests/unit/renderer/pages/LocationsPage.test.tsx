@@ -83,6 +83,23 @@ describe('Locations page', () => {
     expect(screen.getByTestId('connect')).toBeTruthy();
   });
 
+  test('a location changed while connected offers Reconnect, which reconnects there in one action', async () => {
+    const { fake } = await openLocations();
+    await userEvent.selectOptions(select('city'), 'New York');
+    await userEvent.click(connectButton());
+    await screen.findByTestId('disconnect');
+    expect(screen.queryByTestId('reconnect')).toBeNull();
+    await userEvent.selectOptions(select('city'), 'Buffalo');
+    const reconnect = screen.getByTestId('reconnect') as HTMLButtonElement;
+    expect(reconnect.textContent).toBe('Reconnect to US · Buffalo · 0.75/h');
+    expect(screen.getByTestId('reconnect-hint').textContent).toContain('charged to the second');
+    await userEvent.click(reconnect);
+    expect(fake.callsTo('connection.reconnect')).toEqual([{ country: 'us', city: 'Buffalo' }]);
+    expect(fake.callsTo('connection.connect')).toHaveLength(1);
+    expect((await screen.findByTestId('connection-status')).textContent).toBe('Connected · US · Buffalo');
+    expect(screen.queryByTestId('reconnect')).toBeNull();
+  });
+
   test('a refused Connect shows the core’s message', async () => {
     const fake = withBalance(27_000_000);
     fake.handle(
