@@ -9,9 +9,14 @@ export interface ConnectionSlice {
   /** A Connect or Disconnect the core refused (e.g. insufficient_credits), until the next try. */
   connectionError: { code: string; message: string } | null;
   connectionBusy: boolean;
+  /** The user has seen why the last session ended and moved on (bought credits): stop saying it. */
+  endAcknowledged: boolean;
   applyConnection(view: ConnectionView): void;
   connect(targeting: Targeting): Promise<void>;
   disconnect(): Promise<void>;
+  /** One action: end the live session, start one at the new place. */
+  reconnect(targeting: Targeting): Promise<void>;
+  acknowledgeEnd(): void;
 }
 
 function problemOf(error: unknown): { code: string; message: string } {
@@ -19,11 +24,11 @@ function problemOf(error: unknown): { code: string; message: string } {
   return { code, message: messageOf(error) };
 }
 
-export const createConnectionSlice: SliceOf<ConnectionSlice> = (set) => {
-  const run = async (call: () => Promise<ConnectionView>) => {
+export const createConnectionSlice: SliceOf<ConnectionSlice> = (set, get) => {
+  const run = async (...calls: (() => Promise<ConnectionView>)[]) => {
     set({ connectionBusy: true, connectionError: null });
     try {
-      set({ connection: await call() });
+      for (const call of calls) get().applyConnection(await call());
     } catch (error) {
       set({ connectionError: problemOf(error) });
     } finally {
@@ -34,8 +39,20 @@ export const createConnectionSlice: SliceOf<ConnectionSlice> = (set) => {
     connection: { status: 'disconnected' },
     connectionError: null,
     connectionBusy: false,
-    applyConnection: (view) => set({ connection: view }),
+    endAcknowledged: false,
+    applyConnection: (view) =>
+      set((s) => ({
+        connection: view,
+        endAcknowledged: view.status === 'ended' && s.connection.status !== 'ended' ? false : s.endAcknowledged,
+      })),
     connect: (targeting) => run(() => atlantic().connection.connect(targeting)),
     disconnect: () => run(() => atlantic().connection.disconnect()),
+    // The contract has no reconnect call yet: disconnect then connect, kept in this one action so it can be swapped.
+    reconnect: (targeting) =>
+      run(
+        () => atlantic().connection.disconnect(),
+        () => atlantic().connection.connect(targeting),
+      ),
+    acknowledgeEnd: () => set({ endAcknowledged: true }),
   };
 };

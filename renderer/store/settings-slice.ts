@@ -26,7 +26,7 @@ export interface SettingsSlice {
   useEmbedded(): Promise<boolean>;
 }
 
-export const createSettingsSlice: SliceOf<SettingsSlice> = (set) => {
+export const createSettingsSlice: SliceOf<SettingsSlice> = (set, get) => {
   const accountCall = async (call: () => Promise<AppInfo>) => {
     set({ account: { busy: true, error: null } });
     try {
@@ -51,9 +51,9 @@ export const createSettingsSlice: SliceOf<SettingsSlice> = (set) => {
           boot: { status: 'ready', error: null },
           info: state.info,
           settings: state.settings,
-          wallet: state.wallet,
           connection: state.connection,
         });
+        get().applyWallet(state.wallet);
       } catch (error) {
         set({ boot: { status: 'error', error: messageOf(error) } });
       }

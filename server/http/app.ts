@@ -20,6 +20,7 @@ import { creditsRoutes } from './routes/credits.ts';
 import { healthRoutes } from './routes/health.ts';
 import { locationRoutes } from './routes/locations.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { paymentsListRoute } from './routes/payments-list.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 
 // Every request body we accept is small JSON; anything bigger is refused before parsing.
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   authRoutes(app, deps, auth);
   creditsRoutes(app, deps, auth, payments, walletSummaries);
   paymentRoutes(app, deps, auth, payments);
+  paymentsListRoute(app, deps, auth, payments);
   proxyRoutes(app, deps, auth);
   locationRoutes(app, deps, auth);
   adminRoutes(app, deps, auth, payments);

@@ -85,7 +85,24 @@ export const paymentSchema = z.object({
   test_mode: z.boolean(),
   created_at: z.string(),
   paid_at: z.string().nullable(),
+  /** Why a failed payment failed, in the provider's or service's words ("cancelled", "expired"). */
+  failure_reason: z.string().nullable().optional(),
 });
+
+export const paymentsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) }).strict();
+
+export const paymentsResponseSchema = z.object({ payments: z.array(paymentSchema) });
+
+/** How a payment ended, as people say it: a cancelled checkout is not a failed payment. */
+export type PaymentOutcome = 'pending' | 'paid' | 'cancelled' | 'expired' | 'failed' | 'refunded';
+
+export function paymentOutcome(payment: Pick<PaymentView, 'status' | 'failure_reason'>): PaymentOutcome {
+  if (payment.status !== 'failed') return payment.status;
+  const reason = payment.failure_reason ?? '';
+  if (/expire/i.test(reason)) return 'expired';
+  if (/cancel|abandon/i.test(reason)) return 'cancelled';
+  return 'failed';
+}
 
 export const transactionSchema = z.object({
   id: z.string(),
@@ -131,6 +148,7 @@ export type BalanceResponse = z.infer<typeof balanceResponseSchema>;
 export type PackagesResponse = z.infer<typeof packagesResponseSchema>;
 export type PurchaseRequest = z.infer<typeof purchaseRequestSchema>;
 export type PaymentView = z.infer<typeof paymentSchema>;
+export type PaymentsResponse = z.infer<typeof paymentsResponseSchema>;
 export type TransactionView = z.infer<typeof transactionSchema>;
 export type TransactionsQuery = z.infer<typeof transactionsQuerySchema>;
 export type TransactionsResponse = z.infer<typeof transactionsResponseSchema>;

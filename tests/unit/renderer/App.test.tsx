@@ -74,6 +74,6 @@ describe('App shell', () => {
     const { unbind } = await renderApp('wallet', fake);
     unbind();
     act(() => fake.emit('wallet.changed', fixtures.snapshot(1_000_000)));
-    expect(screen.getByTestId('balance').textContent).toBe('27.00');
+    expect(screen.getByTestId('balance').textContent).toBe('$27.00');
   });
 });

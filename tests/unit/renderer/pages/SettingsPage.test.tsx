@@ -72,4 +72,23 @@ describe('Settings page', () => {
     expect((screen.getByLabelText('Start Atlantic Proxy when I log in') as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText('Local proxy port') as HTMLInputElement).value).toBe('9100');
   });
+
+  test('a port another program holds is refused with the reason, never "Saved"', async () => {
+    const fake = fakeBridge({
+      'settings.update': refuse(
+        'port_in_use',
+        'Port 9000 is already in use by another program. Choose another local proxy port.',
+      ),
+    });
+    await renderApp('settings', fake);
+    const port = screen.getByLabelText('Local proxy port') as HTMLInputElement;
+    await userEvent.clear(port);
+    await userEvent.type(port, '9000');
+    await userEvent.click(screen.getByRole('button', { name: 'Save port' }));
+    expect((await screen.findByTestId('settings-error')).textContent).toBe(
+      'Port 9000 is already in use by another program. Choose another local proxy port.',
+    );
+    expect(screen.queryByText('Saved')).toBeNull();
+    expect(port.value).toBe('9000');
+  });
 });
