@@ -49,9 +49,14 @@ export function narrowed(
 ): LocationChoice {
   if (field === 'country') return { ...noChoice, country: value };
   if (field === 'state') return { ...choice, state: value, city: '' };
-  if (field === 'city' && value)
-    return { ...choice, city: value, state: stateOfCity(catalog, choice.country, value) ?? choice.state };
-  return { ...choice, [field]: value };
+  return withImpliedState({ ...choice, [field]: value }, catalog);
+}
+
+/** A city's state filled in from the catalog: one exit, one targeting, one price. */
+export function withImpliedState(choice: LocationChoice, catalog: LocationsResponse | null): LocationChoice {
+  if (!choice.city) return choice;
+  const state = stateOfCity(catalog, choice.country, choice.city);
+  return state && state !== choice.state ? { ...choice, state } : choice;
 }
 
 const unlocked = (features: FeaturesResponse, tier: Tier) => rateOfTier(features.rates, tier)?.unlocked ?? false;

@@ -1,7 +1,15 @@
 import type { LocationsResponse } from '../../shared/api/locations.ts';
 import type { SliceOf } from './app-store.ts';
 import { atlantic } from './bridge-ref.ts';
-import { affordableChoice, choiceOf, narrowed, noChoice, type LocationChoice, type LocationField } from './choice.ts';
+import {
+  affordableChoice,
+  choiceOf,
+  narrowed,
+  noChoice,
+  withImpliedState,
+  type LocationChoice,
+  type LocationField,
+} from './choice.ts';
 import { loadInto, notLoaded, type Loadable } from './loadable.ts';
 
 export { targetingOf, type LocationChoice, type LocationField } from './choice.ts';
@@ -31,7 +39,7 @@ export const createLocationsSlice: SliceOf<LocationsSlice> = (set, get) => {
       const last = settings?.last_location;
       const offered = (code: string) => locations.data!.countries.some((c) => c.code.toLowerCase() === code);
       if (last && offered(last.country.toLowerCase())) {
-        set({ choice: fitted(choiceOf(last)) });
+        set({ choice: fitted(withImpliedState(choiceOf(last), locations.data)) });
       } else if (locations.data.countries[0]) {
         set({ choice: { ...noChoice, country: locations.data.countries[0].code.toLowerCase() } });
       }
