@@ -20,7 +20,8 @@ import { LOCAL_PROXY_HOST } from './local-proxy/local-proxy.ts';
 import { checkPortFree } from './local-proxy/port-check.ts';
 import { NoticeWatcher } from './notices/notice-watcher.ts';
 import { systemTimers, type Timers } from './timers.ts';
-import { isChoiceUnlocked } from './tray/location-label.ts';
+import { isChoiceUnlocked, rateOfChoice } from './tray/location-label.ts';
+import { money, perHour } from '../../shared/display.ts';
 import { trayModel } from './tray/tray-model.ts';
 import { WalletSync } from './wallet/wallet-sync.ts';
 
@@ -167,7 +168,14 @@ export class Core implements ClientCore {
     const wallet = this.#wallet.snapshot;
     // The service refuses too; saying so here spares a round trip and reads the same.
     if (!wallet.offline && !isChoiceUnlocked(targeting, wallet)) {
-      throw new CoreError('insufficient_credits', 'Your balance does not unlock this targeting. Add credits first.');
+      const rate = rateOfChoice(targeting, wallet);
+      const balance = wallet.balance?.balance_micro ?? 0;
+      throw new CoreError(
+        'insufficient_credits',
+        rate === null
+          ? 'Your balance does not cover an hour at this location. Add credits first.'
+          : `Connecting at ${perHour(rate)} needs one hour of credit; you have ${money(balance)}. Add credits first.`,
+      );
     }
     const state = await manager.connect(targeting);
     void this.#wallet.refreshNow();

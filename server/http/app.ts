@@ -21,6 +21,8 @@ import { healthRoutes } from './routes/health.ts';
 import { locationRoutes } from './routes/locations.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { paymentsListRoute } from './routes/payments-list.ts';
+import { walletStreamRoute } from './routes/wallet-stream.ts';
+import { WalletStreamHub } from './wallet-stream-hub.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 
 // Every request body we accept is small JSON; anything bigger is refused before parsing.
@@ -67,6 +69,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   const walletSummaries = new WalletSummaryCache(deps.db);
   await walletSummaries.start();
   app.addHook('onClose', () => walletSummaries.close());
+  const walletStreams = new WalletStreamHub(deps.db, deps.config.metering.pricing, deps.clock);
+  await walletStreams.start();
+  // Before the server waits for open connections to finish: streams never finish by themselves.
+  app.addHook('preClose', () => walletStreams.close());
   const payments: PaymentsDeps = {
     db: deps.db,
     clock: deps.clock,
@@ -80,6 +86,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   creditsRoutes(app, deps, auth, payments, walletSummaries);
   paymentRoutes(app, deps, auth, payments);
   paymentsListRoute(app, deps, auth, payments);
+  walletStreamRoute(app, auth, walletStreams);
   proxyRoutes(app, deps, auth);
   locationRoutes(app, deps, auth);
   adminRoutes(app, deps, auth, payments);

@@ -34,6 +34,8 @@ import {
   type SessionView,
 } from '../../../shared/api/proxy.ts';
 import { BillingError } from './billing-error.ts';
+import type { WalletEvent } from '../../../shared/api/wallet-stream.ts';
+import { openWalletStream, type WalletStreamHandle } from './wallet-stream.ts';
 
 const signedOutSchema = z.object({ signed_out: z.literal(true) });
 
@@ -58,9 +60,11 @@ const NOT_UNDERSTOOD = 'The billing service gave an answer this app does not und
 export class BillingClient {
   readonly #http: AxiosInstance;
   readonly #token: () => string | undefined;
+  readonly #baseUrl: string;
 
   constructor(options: BillingClientOptions) {
     this.#token = options.token;
+    this.#baseUrl = options.baseUrl;
     this.#http = axios.create({
       baseURL: options.baseUrl,
       timeout: options.timeoutMs ?? 10_000,
@@ -69,6 +73,11 @@ export class BillingClient {
       // The service is reached directly, never through a proxy from the environment.
       proxy: false,
     });
+  }
+
+  /** The wallet pushed as it changes (server-sent events); polling is the fallback when it ends. */
+  walletStream(onEvent: (event: WalletEvent) => void, onEnd: (reason: string) => void): WalletStreamHandle {
+    return openWalletStream({ baseUrl: this.#baseUrl, token: this.#token(), onEvent, onEnd });
   }
 
   balance(): Promise<BalanceResponse> {
