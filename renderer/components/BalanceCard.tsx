@@ -1,6 +1,6 @@
 import * as format from '../format.ts';
 import { goTo } from '../hooks/use-hash-route.ts';
-import { selectBalance, selectWallet } from '../store/selectors.ts';
+import { selectBalance, selectLiveSession, selectWallet } from '../store/selectors.ts';
 import { useAppStore } from '../store/app-store.ts';
 import { Money } from './Money.tsx';
 
@@ -8,6 +8,9 @@ import { Money } from './Money.tsx';
 export function BalanceCard() {
   const balance = useAppStore(selectBalance);
   const wallet = useAppStore(selectWallet);
+  const session = useAppStore(selectLiveSession);
+  // While connected the headline follows the session's own rate (an ISP session is not a city one).
+  const burn = balance?.burn_rate_per_hour_micro || session?.rate_per_hour_micro || 0;
   return (
     <section className="card balance-card" aria-labelledby="balance-heading">
       <div>
@@ -19,9 +22,15 @@ export function BalanceCard() {
             <p className="balance">
               <Money micro={balance.balance_micro} testId="balance" />
             </p>
-            <p className="muted" data-testid="hours-with-city">
-              ~{format.hours(balance.hours_remaining.with_city)} hours with city selection
-            </p>
+            {session && burn > 0 ? (
+              <p className="muted" data-testid="hours-at-rate">
+                ~{format.hours(balance.balance_micro / burn)} hours at your session’s {format.perHour(burn)}
+              </p>
+            ) : (
+              <p className="muted" data-testid="hours-with-city">
+                ~{format.hours(balance.hours_remaining.with_city)} hours with city selection
+              </p>
+            )}
           </>
         ) : (
           <p className="muted" role="status">

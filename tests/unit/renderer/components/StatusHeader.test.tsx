@@ -16,7 +16,7 @@ const text = (testId: string) => screen.getByTestId(testId).textContent;
 const BASE = Date.now();
 const at = (seconds: number) => new Date(BASE + seconds * 1000).toISOString();
 
-/** A wallet with a live 0.75/h session that has moved `up`/`down` bytes by `seconds` after the base snapshot. */
+/** A wallet with a live ISP session at 1.00/h that has moved `up`/`down` bytes by `seconds` after the base snapshot. */
 function liveWallet(seconds: number, up: number, down: number): WalletSnapshot {
   const base = fixtures.snapshot(27_000_000);
   return {
@@ -24,11 +24,18 @@ function liveWallet(seconds: number, up: number, down: number): WalletSnapshot {
     balance: {
       ...base.balance!,
       active_sessions: 1,
-      burn_rate_per_hour: 0.75,
-      burn_rate_per_hour_micro: 750_000,
-      seconds_remaining_at_current_rate: 36 * 3600,
+      burn_rate_per_hour: 1,
+      burn_rate_per_hour_micro: 1_000_000,
+      seconds_remaining_at_current_rate: 27 * 3600,
     },
-    active_session: fixtures.session({ bytes_up: up, bytes_down: down }),
+    active_session: fixtures.session({
+      tier: 'isp',
+      rate_per_hour: 1,
+      rate_per_hour_micro: 1_000_000,
+      targeting: { country: 'us', isp: 'Comcast' },
+      bytes_up: up,
+      bytes_down: down,
+    }),
     fetched_at: at(seconds),
   };
 }
@@ -73,7 +80,10 @@ describe('status header, on every page', () => {
     expect(text('status-speed')).toBe('measuring…');
     act(() => fake.emit('wallet.changed', liveWallet(5, 1000 + 5 * 2048, 10_000 + 5 * 1024 * 1024)));
     expect(text('status-speed')).toBe('↑ 2.0 KB/s · ↓ 1.0 MB/s');
-    expect(text('status-time-left')).toMatch(/^3[56] h \d+ min at \$0\.75\/hour$/);
+    expect(text('status-time-left')).toMatch(/^2[67] h \d+ min at \$1\.00\/hour$/);
+    // The wallet's headline follows the session's rate too, not the city tier.
+    await userEvent.click(screen.getByTestId('nav-wallet'));
+    expect((await screen.findByTestId('hours-at-rate')).textContent).toBe('~27.0 hours at your session’s $1.00/hour');
     await userEvent.click(screen.getByTestId('disconnect'));
     expect(screen.queryByTestId('status-speed')).toBeNull();
   });
