@@ -1,5 +1,6 @@
-import { createBridge, type AtlanticBridge } from '../../shared/ipc/bridge.ts';
-import { WS_BRIDGE_PATH } from '../../shared/ipc/ws-messages.ts';
+import type { AtlanticBridge } from '../../shared/ipc/bridge.ts';
+import { createBridge } from '../../shared/ipc/bridge-client.ts';
+import { WS_BRIDGE_PATH } from '../../shared/ipc/ws-path.ts';
 import { reportCoreLink } from './link-status.ts';
 import { createWsTransport } from './ws-transport.ts';
 

@@ -1,10 +1,5 @@
-import {
-  IpcError,
-  type InvokeChannel,
-  type IpcResult,
-  type IpcTransport,
-  type NotifyChannel,
-} from '../../shared/ipc/bridge.ts';
+import type { InvokeChannel, IpcResult, IpcTransport, NotifyChannel } from '../../shared/ipc/bridge.ts';
+import { IpcError } from '../../shared/ipc/bridge-client.ts';
 import type { WsCall, WsHostMessage } from '../../shared/ipc/ws-messages.ts';
 
 /** The part of the browser's WebSocket the transport uses (ws's WebSocket has it too, for tests). */

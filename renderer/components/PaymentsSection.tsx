@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { paymentOutcome, type PaymentOutcome } from '../../shared/api/credits.ts';
+import { paymentOutcome, type PaymentOutcome } from '../../shared/payment-outcome.ts';
 import * as format from '../format.ts';
 import { useAppStore } from '../store/app-store.ts';
 import { Money } from './Money.tsx';

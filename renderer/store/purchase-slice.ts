@@ -1,4 +1,5 @@
-import { paymentOutcome, type PackagesResponse, type PaymentView } from '../../shared/api/credits.ts';
+import type { PackagesResponse, PaymentView } from '../../shared/api/credits.ts';
+import { paymentOutcome } from '../../shared/payment-outcome.ts';
 import type { SliceOf } from './app-store.ts';
 import { atlantic } from './bridge-ref.ts';
 import { loadInto, messageOf, notLoaded, type Loadable } from './loadable.ts';

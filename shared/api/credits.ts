@@ -93,16 +93,7 @@ export const paymentsQuerySchema = z.object({ limit: z.coerce.number().int().min
 
 export const paymentsResponseSchema = z.object({ payments: z.array(paymentSchema) });
 
-/** How a payment ended, as people say it: a cancelled checkout is not a failed payment. */
-export type PaymentOutcome = 'pending' | 'paid' | 'cancelled' | 'expired' | 'failed' | 'refunded';
-
-export function paymentOutcome(payment: Pick<PaymentView, 'status' | 'failure_reason'>): PaymentOutcome {
-  if (payment.status !== 'failed') return payment.status;
-  const reason = payment.failure_reason ?? '';
-  if (/expire/i.test(reason)) return 'expired';
-  if (/cancel|abandon/i.test(reason)) return 'cancelled';
-  return 'failed';
-}
+export { paymentOutcome, type PaymentOutcome } from '../payment-outcome.ts';
 
 export const transactionSchema = z.object({
   id: z.string(),
