@@ -28,7 +28,7 @@ export function PackageList(props: {
               <strong className="bonus"> +{format.creditCount(pkg.bonus_micro).replace(/ credits?$/, '')} bonus</strong>
             )}
           </p>
-          <p className="muted">~{Math.round(pkg.hours_with_city)} hours with city selection</p>
+          <p className="muted">~{Math.floor(pkg.hours_with_city)} hours with city selection</p>
           <button
             type="button"
             className="primary"
