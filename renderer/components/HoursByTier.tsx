@@ -34,7 +34,7 @@ export function HoursByTier() {
               </dt>
               <dd>
                 {locked && rate
-                  ? `🔒 needs ${format.money(rate.min_balance_micro)}`
+                  ? `Locked: needs ${format.money(rate.min_balance_micro)}`
                   : `${format.hours(balance.hours_remaining[HOURS_KEY[tier]])} h`}
               </dd>
             </div>

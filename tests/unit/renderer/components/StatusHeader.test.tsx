@@ -99,7 +99,9 @@ describe('status header, on every page', () => {
       });
       fake.emit('wallet.changed', fixtures.snapshot(0));
       fake.emit('app.notice', { kind: 'session_ended', title: 'Disconnected: out of credits', body: 'x' });
+      fake.emit('app.notice', { kind: 'low_credit_5', title: '5 minutes of credit left', body: 'y' });
     });
+    expect(screen.queryByText('5 minutes of credit left')).toBeNull();
     expect(screen.getByRole('banner', { name: 'Connection status' }).dataset.status).toBe('ended');
     expect(screen.getAllByText(/credits ran out|balance is empty|out of credits/i)).toHaveLength(1);
     expect(screen.queryByTestId('low-balance')).toBeNull();
