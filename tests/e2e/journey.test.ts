@@ -324,4 +324,18 @@ describe('the user journey in Chromium through the headless host [pglite]', () =
     expect(titles.size).toBe(pages.length);
     expect(problems).toEqual([]);
   });
+
+  it('the core goes away: an offline banner on every page, only Connect and Purchase disabled', async () => {
+    await openAppPage(page, 'buy');
+    await host.stop();
+    await page.getByTestId('offline-banner').waitFor({ timeout: 20_000 });
+    expect(await text('offline-banner')).toContain('lost its connection to Atlantic Proxy');
+    expect(await page.getByTestId('buy-usd_25').isDisabled()).toBe(true);
+    expect(await page.getByTestId('connect').isDisabled()).toBe(true);
+    // Still readable, still navigable.
+    await openAppPage(page, 'wallet');
+    expect(await page.getByTestId('offline-banner').count()).toBe(1);
+    expect(await text('balance')).toBe('$10.00');
+    await snap('12-core-gone');
+  });
 });
