@@ -20,6 +20,7 @@ import { advanceTestClock } from './app/test-clock.ts';
 import type { BillingClient } from './billing/billing-client.ts';
 import type { ClientCore, CoreHost, SettingsStore, TokenStore, TrayModel } from './client-core-types.ts';
 import type { SessionApi } from './connection/connection-manager.ts';
+import { checkPortFree } from './local-proxy/port-check.ts';
 import { NoticeWatcher } from './notices/notice-watcher.ts';
 import { systemTimers, type Timers } from './timers.ts';
 import { trayModel } from './tray/tray-model.ts';
@@ -204,6 +205,10 @@ export class Core implements ClientCore, FlowCore {
     const next = { ...this.#settings, ...update };
     if (next.local_proxy_port !== this.#settings.local_proxy_port) {
       if (this.isLive()) throw new CoreError('disconnect_first', 'Disconnect before changing the local proxy port.');
+      // Refused now, with the reason, rather than saved and quietly replaced by a fallback port.
+      await checkPortFree(next.local_proxy_port).catch((error: { code: string; message: string }) => {
+        throw new CoreError(error.code, error.message);
+      });
       await this.#proxy.client.close();
       await this.#openProxy(next.local_proxy_port);
       this.#emit('app.infoChanged', this.info());

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { Tier } from '../../shared/pricing.ts';
-import { ConnectPanel } from '../components/ConnectPanel.tsx';
+import { ChoicePanel } from '../components/ChoicePanel.tsx';
 import { LocationSelect, type Lock } from '../components/LocationSelect.tsx';
 import { ProxyAddress } from '../components/ProxyAddress.tsx';
 import { ErrorState, Loading } from '../components/StatusMessages.tsx';
@@ -24,10 +24,8 @@ export function LocationsPage() {
   const lockOf = (tier: Exclude<Tier, 'country'>): Lock | null => {
     // Until the wallet answers, nothing is known to be affordable: keep narrower choices closed.
     if (features?.[`can_use_${tier}`]) return null;
-    const rate = rateOfTier(features?.rates ?? null, tier);
     return {
-      perHourMicro: rate?.per_hour_micro ?? 0,
-      minBalanceMicro: rate?.min_balance_micro ?? 0,
+      perHourMicro: rateOfTier(features?.rates ?? null, tier)?.per_hour_micro ?? 0,
       balanceMicro: features?.balance_micro ?? 0,
     };
   };
@@ -36,6 +34,8 @@ export function LocationsPage() {
   const country = data?.countries.find((c) => c.code.toLowerCase() === choice.country) ?? null;
   const states = country?.states ?? [];
   const cities = (choice.state ? states.filter((s) => s.name === choice.state) : states).flatMap((s) => s.cities);
+  // A city picked while the state is locked still names its state: show it, as the city implies it.
+  const stateLock = choice.city ? null : lockOf('state');
   const exitWhere =
     data?.exit.kind === 'upstream'
       ? 'the operator’s proxy supply'
@@ -75,7 +75,7 @@ export function LocationsPage() {
                 anyLabel="Any state"
                 options={named(states.map((s) => s.name))}
                 value={choice.state}
-                lock={lockOf('state')}
+                lock={stateLock}
                 onChange={(v) => choose('state', v)}
               />
               <LocationSelect
@@ -100,7 +100,7 @@ export function LocationsPage() {
           )}
         </section>
       )}
-      <ConnectPanel />
+      <ChoicePanel />
       <ProxyAddress />
     </>
   );

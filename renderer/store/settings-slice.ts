@@ -32,7 +32,7 @@ export interface SettingsSlice {
   useEmbedded(): Promise<boolean>;
 }
 
-export const createSettingsSlice: SliceOf<SettingsSlice> = (set) => {
+export const createSettingsSlice: SliceOf<SettingsSlice> = (set, get) => {
   const accountCall = async (call: () => Promise<AppInfo>) => {
     set({ account: { busy: true, error: null } });
     try {
@@ -59,10 +59,10 @@ export const createSettingsSlice: SliceOf<SettingsSlice> = (set) => {
           boot: { status: 'ready', error: null },
           info: state.info,
           settings: state.settings,
-          wallet: state.wallet,
           connection: state.connection,
           desktop: state.desktop,
         });
+        get().applyWallet(state.wallet);
       } catch (error) {
         set({ boot: { status: 'error', error: messageOf(error) } });
       }

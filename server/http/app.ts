@@ -23,6 +23,9 @@ import { creditsRoutes } from './routes/credits.ts';
 import { healthRoutes } from './routes/health.ts';
 import { locationRoutes } from './routes/locations.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { paymentsListRoute } from './routes/payments-list.ts';
+import { walletStreamRoute } from './routes/wallet-stream.ts';
+import { WalletStreamHub } from './wallet-stream-hub.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 
 // Every request body we accept is small JSON; anything bigger is refused before parsing.
@@ -71,6 +74,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   const walletSummaries = new WalletSummaryCache(deps.db);
   await walletSummaries.start();
   app.addHook('onClose', () => walletSummaries.close());
+  const walletStreams = new WalletStreamHub(deps.db, deps.config.metering.pricing, deps.clock);
+  await walletStreams.start();
+  // Before the server waits for open connections to finish: streams never finish by themselves.
+  app.addHook('preClose', () => walletStreams.close());
   const payments: PaymentsDeps = {
     db: deps.db,
     clock: deps.clock,
@@ -84,6 +91,8 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   authRoutes(app, deps, auth);
   creditsRoutes(app, deps, auth, payments, walletSummaries);
   paymentRoutes(app, deps, auth, payments);
+  paymentsListRoute(app, deps, auth, payments);
+  walletStreamRoute(app, auth, walletStreams);
   proxyRoutes(app, deps, auth);
   locationRoutes(app, deps, auth);
   adminRoutes(app, deps, auth, payments);

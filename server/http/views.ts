@@ -55,5 +55,6 @@ export function paymentView(payment: Payment, testMode: boolean): PaymentView {
     test_mode: testMode,
     created_at: payment.createdAt.toISOString(),
     paid_at: payment.paidAt?.toISOString() ?? null,
+    failure_reason: payment.failureReason,
   };
 }

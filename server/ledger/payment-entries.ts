@@ -4,6 +4,7 @@ import type { MicroCredits } from '../../shared/money.ts';
 import type { Db } from '../db/types.ts';
 import { lockPayment, paymentFromRow, type Payment, type PaymentRow } from '../payments/pending-payments.ts';
 import { postEntry } from './post-entry.ts';
+import { packageNameOfId } from '../../shared/display.ts';
 
 export interface GrantResult {
   payment: Payment;
@@ -41,7 +42,7 @@ export async function grantPayment(db: Db, paymentId: string, at?: number): Prom
       kind: 'purchase',
       amount: payment.credits,
       idempotencyKey: `payment:${paymentId}:purchase`,
-      description: `Purchase: ${payment.packageId}`,
+      description: `Purchase: ${packageNameOfId(payment.packageId)}`,
     });
     if (payment.bonus > 0n) {
       await postEntry(tx, {
@@ -49,7 +50,7 @@ export async function grantPayment(db: Db, paymentId: string, at?: number): Prom
         kind: 'bonus',
         amount: payment.bonus,
         idempotencyKey: `payment:${paymentId}:bonus`,
-        description: `Bonus: ${payment.packageId}`,
+        description: `Bonus: ${packageNameOfId(payment.packageId)}`,
       });
     }
     return { payment: paymentFromRow(rows[0]!), granted: true };
@@ -92,7 +93,7 @@ export async function refundPayment(db: Db, paymentId: string, reason: string, a
       kind: 'refund',
       amount: -total,
       idempotencyKey: `payment:${paymentId}:refund`,
-      description: `Refund: ${payment.packageId}`,
+      description: `Refund: ${packageNameOfId(payment.packageId)}`,
       metadata: { reason },
       clampToBalance: true,
       at,

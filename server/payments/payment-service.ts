@@ -25,7 +25,7 @@ function providerFor(deps: PaymentsDeps, method: string): PaymentProvider {
   if (!provider) {
     throw new AppError(
       'invalid_input',
-      `payment method ${method} is not available; use one of ${[...deps.providers.keys()].join(', ')}`,
+      `The payment method ${method} is not offered here. Choose one of: ${[...deps.providers.keys()].join(', ')}.`,
     );
   }
   return provider;
@@ -118,7 +118,11 @@ export async function applyReport(deps: PaymentsDeps, payment: Payment, reported
 }
 
 function failed(payment: Payment): AppError {
-  return new AppError('payment_failed', `the payment ${payment.failureReason ?? 'failed'}; it is not credited`);
+  return new AppError(
+    'payment_failed',
+    `This payment did not go through (${payment.failureReason ?? 'failed'}), so no credits were added. Nothing was charged.`,
+    { reason: payment.failureReason ?? 'failed' },
+  );
 }
 
 /** The app's "I'm back from checkout": asks the provider now rather than waiting for its webhook. */

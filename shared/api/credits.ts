@@ -85,7 +85,15 @@ export const paymentSchema = z.object({
   test_mode: z.boolean(),
   created_at: z.string(),
   paid_at: z.string().nullable(),
+  /** Why a failed payment failed, in the provider's or service's words ("cancelled", "expired"). */
+  failure_reason: z.string().nullable().optional(),
 });
+
+export const paymentsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) }).strict();
+
+export const paymentsResponseSchema = z.object({ payments: z.array(paymentSchema) });
+
+export { paymentOutcome, type PaymentOutcome } from '../payment-outcome.ts';
 
 export const transactionSchema = z.object({
   id: z.string(),
@@ -131,6 +139,7 @@ export type BalanceResponse = z.infer<typeof balanceResponseSchema>;
 export type PackagesResponse = z.infer<typeof packagesResponseSchema>;
 export type PurchaseRequest = z.infer<typeof purchaseRequestSchema>;
 export type PaymentView = z.infer<typeof paymentSchema>;
+export type PaymentsResponse = z.infer<typeof paymentsResponseSchema>;
 export type TransactionView = z.infer<typeof transactionSchema>;
 export type TransactionsQuery = z.infer<typeof transactionsQuerySchema>;
 export type TransactionsResponse = z.infer<typeof transactionsResponseSchema>;

@@ -3,6 +3,8 @@ import { credentialsSchema } from '../api/auth.ts';
 import {
   packagesResponseSchema,
   paymentSchema,
+  paymentsQuerySchema,
+  paymentsResponseSchema,
   transactionsQuerySchema,
   transactionsResponseSchema,
   usageQuerySchema,
@@ -67,6 +69,8 @@ export const ipcSchema = {
     ),
     payment: invoke(z.object({ payment_id: z.uuid() }).strict(), paymentSchema),
     paymentChanged: notify(paymentSchema),
+    /** Every order, newest first, with its package and how it ended. */
+    payments: invoke(paymentsQuerySchema.partial().optional(), paymentsResponseSchema),
     transactions: invoke(transactionsQuerySchema.partial().optional(), transactionsResponseSchema),
     /** Every transaction (optionally of one kind) as CSV, newest first. */
     exportCsv: invoke(

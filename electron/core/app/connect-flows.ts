@@ -1,7 +1,8 @@
 import type { ConnectionView, Settings, WalletSnapshot } from '../../../shared/ipc/views.ts';
 import type { Targeting } from '../../../shared/targeting.ts';
 import type { CoreHost } from '../client-core-types.ts';
-import { isChoiceUnlocked } from '../tray/location-label.ts';
+import { money, perHour } from '../../../shared/display.ts';
+import { isChoiceUnlocked, rateOfChoice } from '../tray/location-label.ts';
 import type { WalletSync } from '../wallet/wallet-sync.ts';
 import { CoreError } from './core-error.ts';
 
@@ -18,7 +19,14 @@ export interface FlowCore {
 /** Refuses targeting the balance doesn't unlock; the service refuses too, this spares a round trip and reads the same. */
 export function checkUnlocked(targeting: Targeting, wallet: WalletSnapshot): void {
   if (!wallet.offline && !isChoiceUnlocked(targeting, wallet)) {
-    throw new CoreError('insufficient_credits', 'Your balance does not unlock this targeting. Add credits first.');
+    const rate = rateOfChoice(targeting, wallet);
+    const balance = wallet.balance?.balance_micro ?? 0;
+    throw new CoreError(
+      'insufficient_credits',
+      rate === null
+        ? 'Your balance does not cover an hour at this location. Add credits first.'
+        : `Connecting at ${perHour(rate)} needs one hour of credit; you have ${money(balance)}. Add credits first.`,
+    );
   }
 }
 

@@ -21,6 +21,7 @@ export function coreHandlers(core: Core): IpcHandlers {
       if (payment.status !== 'pending') await core.wallet.refreshNow().catch(() => undefined);
       return payment;
     },
+    'credits.payments': (query) => core.billing().payments(query?.limit),
     'credits.transactions': (query) => core.billing().transactions(query ?? {}),
     'credits.exportCsv': async ({ kind }) => {
       const billing = core.billing();

@@ -321,7 +321,9 @@ export const CASES: BadCase[] = [
   post(`/sandbox/checkout/${'a'.repeat(65)}/pay`, undefined, 'invalid_input', 'paying a 65-character id', 'none'),
 
   get('/api/nothing-here', 'not_found', 'an unknown route'),
-  get('/api/payments', 'not_found', 'the payments collection'),
+  get('/api/payments?limit=0', 'invalid_input', 'payments limit=0'),
+  get('/api/payments?limit=abc', 'invalid_input', 'payments limit=abc'),
+  get('/api/payments?status=paid', 'invalid_input', 'an unknown payments filter'),
   post('/api/credits/balance', { amount: 5 }, 'not_found', 'a POST to a GET route'),
   { name: 'DELETE of a session', method: 'DELETE', path: '/api/proxy/sessions', code: 'not_found' },
 

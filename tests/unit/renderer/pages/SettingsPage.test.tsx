@@ -107,4 +107,23 @@ describe('Settings page', () => {
     expect(screen.getByTestId('system-proxy-status').textContent).toBe(message);
     expect((screen.getByLabelText('Use as system proxy') as HTMLInputElement).disabled).toBe(true);
   });
+
+  test('a port another program holds is refused with the reason, never "Saved"', async () => {
+    const fake = fakeBridge({
+      'settings.update': refuse(
+        'port_in_use',
+        'Port 9000 is already in use by another program. Choose another local proxy port.',
+      ),
+    });
+    await renderApp('settings', fake);
+    const port = screen.getByLabelText('Local proxy port') as HTMLInputElement;
+    await userEvent.clear(port);
+    await userEvent.type(port, '9000');
+    await userEvent.click(screen.getByRole('button', { name: 'Save port' }));
+    expect((await screen.findByTestId('settings-error')).textContent).toBe(
+      'Port 9000 is already in use by another program. Choose another local proxy port.',
+    );
+    expect(screen.queryByText('Saved')).toBeNull();
+    expect(port.value).toBe('9000');
+  });
 });

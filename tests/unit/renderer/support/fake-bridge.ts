@@ -29,6 +29,7 @@ const defaults = (): Handlers => ({
   'credits.packages': () => fixtures.packagesResponse(),
   'credits.purchase': () => fixtures.payment('pending'),
   'credits.payment': () => fixtures.payment('pending'),
+  'credits.payments': () => ({ payments: [] }),
   'credits.transactions': () => ({ transactions: [], next_cursor: null }),
   'credits.exportCsv': () => ({ filename: 'transactions.csv', csv: 'id,kind\n' }),
   'credits.usage': () => ({ days: fixtures.usageDays(30, []) }),
