@@ -83,12 +83,14 @@ export class Core implements ClientCore, FlowCore {
   constructor(options: ClientCoreOptions) {
     this.#options = options;
     this.#settings = options.settings.read();
+    const timers = options.timers ?? systemTimers;
     this.#link = new BillingLink({
       tokens: options.tokens,
       embedded: options.embedded,
+      timers,
+      onRestart: (restart) => this.#notices.billingRestart(restart),
       ...(options.billingTimeoutMs ? { timeoutMs: options.billingTimeoutMs } : {}),
     });
-    const timers = options.timers ?? systemTimers;
     this.#wallet = new WalletSync({
       billing: () => (this.#link.signedIn ? this.#link.client : undefined),
       timers,

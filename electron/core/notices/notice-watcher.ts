@@ -1,6 +1,8 @@
 import type { ConnectionView, Notice, WalletSnapshot } from '../../../shared/ipc/views.ts';
 import {
   AutoConnectFailedNotice,
+  BillingRestartNotice,
+  type BillingRestart,
   LOW_CREDIT_THRESHOLDS,
   LowCreditNotice,
   SessionEndedNotice,
@@ -63,6 +65,11 @@ export class NoticeWatcher {
   /** Auto-connect at start failed: said in a notification, since the window stays closed. */
   autoConnectFailed(message: string): void {
     this.#raise(new AutoConnectFailedNotice(message));
+  }
+
+  /** The embedded billing service stopped unexpectedly, is being restarted, is back, or could not be. */
+  billingRestart(restart: BillingRestart): void {
+    this.#raise(new BillingRestartNotice(restart));
   }
 
   #raise(provider: NoticeProvider): void {
