@@ -22,6 +22,7 @@ describe("the window's channel list", () => {
       'app',
       'connection',
       'credits',
+      'desktop',
       'locations',
       'proxy',
       'settings',
