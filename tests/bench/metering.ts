@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { credits } from '../../shared/money.ts';
 import type { Db } from '../../server/db/types.ts';
-import { CHARGE_BATCH_SQL, CHARGE_REST_SQL } from '../../server/metering/charge-batch.sql.ts';
+import { CHARGE_BATCH_SQL } from '../../server/metering/charge-batch.sql.ts';
 import { chargeDueSessions } from '../../server/metering/charge-due-sessions.ts';
 import { DEFAULT_METERING } from '../../server/metering/config.ts';
 import { assertLedgerClean, checkChargedMinute } from './support/check-charges.ts';
@@ -71,13 +71,7 @@ async function benchTick(db: Db): Promise<number> {
   // One more minute, through a timing wrapper, to show where a tick spends its time.
   const profiled = T0 + (TIMED_MINUTES + 1) * MINUTE;
   await heartbeatAll(db, profiled);
-  const timed = timeStatements(
-    db,
-    new Map([
-      [CHARGE_BATCH_SQL, 'charge batch (fast path)'],
-      [CHARGE_REST_SQL, 'charge batch (full rule, the rest)'],
-    ]),
-  );
+  const timed = timeStatements(db, new Map([[CHARGE_BATCH_SQL, 'charge batch']]));
   const profiledStart = performance.now();
   const last = await chargeDueSessions(timed.db, profiled);
   log(
