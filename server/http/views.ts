@@ -4,7 +4,7 @@ import type { SessionView } from '../../shared/api/proxy.ts';
 import type { MicroCredits } from '../../shared/money.ts';
 import { msRemaining } from '../../shared/pricing.ts';
 import type { LedgerEntry } from '../ledger/entries.ts';
-import type { ProxySession } from '../metering/session-row.ts';
+import type { ProxySession } from '../sessions/session-row.ts';
 import type { Payment } from '../payments/pending-payments.ts';
 
 /** Domain objects to the shared response shapes: snake_case, amounts in credits and µcr, ISO dates. */

@@ -127,7 +127,7 @@ export async function postEntry(tx: Queryable, input: EntryInput): Promise<PostR
   if (applied === 0n) return { entry: null, replayed: false, shortfall };
 
   const metadata = { ...input.metadata, ...(applied !== amount && { requested_amount: amount.toString() }) };
-  const [posted] = await postMoves(
+  await postMoves(
     tx,
     [
       {
@@ -144,10 +144,10 @@ export async function postEntry(tx: Queryable, input: EntryInput): Promise<PostR
     ],
     input.at,
   );
-  const inserted = await tx.query<LedgerEntryRow>('SELECT * FROM ledger_entries WHERE user_id = $1 AND id = $2', [
-    input.userId,
-    posted!.entryId,
-  ]);
+  const inserted = await tx.query<LedgerEntryRow>(
+    'SELECT * FROM ledger_entries WHERE user_id = $1 AND idempotency_key = $2',
+    [input.userId, input.idempotencyKey],
+  );
   await announceWalletChanges(tx, [input.userId]);
   return { entry: entryFromRow(inserted.rows[0]!), replayed: false, shortfall };
 }

@@ -30,7 +30,8 @@ export interface Posted {
   applied: MicroCredits;
   /** The balance right after this move. */
   balance: MicroCredits;
-  entryId: bigint | null;
+  /** The posted balance after its entry; null when it wrote none. */
+  balanceAfter: MicroCredits | null;
 }
 
 // The fields of a `ledger_move`, in order, for SQL callers to select by these names.
@@ -42,10 +43,12 @@ const FIELDS =
  * metering tick), so they never travel to the application. `moves` is a SELECT
  * of the `ledger_move` fields by name, ordered as they are to be taken; `at` the
  * time (an SQL expression). Yields `ledger_post`'s rows (n, user_id, session_id,
- * applied, balance, entry_id, balance_after).
+ * applied, balance, balance_after).
  */
 export function ledgerPostSql(moves: string, at: string): string {
-  return `SELECT * FROM ledger_post(ARRAY(SELECT ROW(${FIELDS})::ledger_move FROM (${moves}) AS m), ${at})`;
+  // Not called at all without moves: most of a desktop's ticks find nothing due.
+  return `SELECT * FROM ledger_post(ARRAY(SELECT ROW(${FIELDS})::ledger_move FROM (${moves}) AS m), ${at})
+          WHERE EXISTS (SELECT 1 FROM (${moves}) AS any_move)`;
 }
 
 /** Posts `moves` in this order, in the caller's transaction. `at`: the injected clock; the database's otherwise. */
@@ -57,7 +60,7 @@ export async function postMoves(tx: Queryable, moves: readonly Move[], at?: numb
     session_id: string | null;
     applied: bigint;
     balance: bigint;
-    entry_id: bigint | null;
+    balance_after: bigint | null;
   }>(
     ledgerPostSql(
       `SELECT * FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::int8[], $5::bool[], $6::bool[], $7::uuid[],
@@ -84,6 +87,6 @@ export async function postMoves(tx: Queryable, moves: readonly Move[], at?: numb
     sessionId: r.session_id,
     applied: r.applied,
     balance: r.balance,
-    entryId: r.entry_id,
+    balanceAfter: r.balance_after,
   }));
 }

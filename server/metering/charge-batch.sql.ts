@@ -13,7 +13,7 @@
  * one when it ends.
  */
 import { ledgerPostSql } from '../ledger/post-moves.ts';
-import { SESSION_ENDED_CHANNEL } from './session-events.ts';
+import { SESSION_ENDED_CHANNEL } from '../sessions/session-events.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -42,13 +42,14 @@ const debit = (order: string) =>
   );
 
 /**
- * The tail both statements share: `charged` (session columns, owed, bill_to, charge,
+ * The tail both statements share, `bounds` limiting the sessions it scans to those of the batch
+ * (joined to the whole table by hash, every batch read all of it: the tick grew with its square): `charged` (session columns, owed, bill_to, charge,
  * end_reason) has been taken from the balances; this posts a usage line for each
  * session that ends or has been served into a new hour since its last one (its
  * amount is everything charged since, its metadata how long, where, and the
  * traffic so far), advances the sessions and announces those that end.
  */
-const SETTLE = `
+const settle = (bounds: string) => `
 lines AS (
   SELECT c.*, c.charged_total + c.charge AS charged_after, ${served('c.bill_to', 'c')} AS served,
          c.end_reason IS NOT NULL OR ${served('c.bill_to', 'c')} / ${HOUR_MS} > c.posted_ms / ${HOUR_MS} AS post
@@ -75,7 +76,7 @@ sessions AS (
       end_reason = l.end_reason,
       ended_at = CASE WHEN l.end_reason IS NULL THEN NULL ELSE $1::timestamptz END
   FROM lines l
-  WHERE s.id = l.id
+  WHERE s.id = l.id AND ${bounds}
   RETURNING s.id, l.owed, l.charge, l.end_reason
 ),
 announced AS (
@@ -85,7 +86,7 @@ SELECT count(*)::int AS sessions,
        COALESCE(sum(owed), 0)::bigint AS owed,
        COALESCE(sum(charge), 0)::bigint AS charged,
        COALESCE(array_agg(id) FILTER (WHERE end_reason IS NOT NULL), '{}') AS ended,
-       (SELECT count(*) FROM posted WHERE entry_id IS NOT NULL)::int AS entries,
+       (SELECT count(*) FROM posted WHERE balance_after IS NOT NULL)::int AS entries,
        (SELECT count(*) FROM announced)::int AS announced
 FROM sessions`;
 
@@ -113,7 +114,7 @@ charged AS (
          CASE WHEN d.lost THEN 'client_lost'
               WHEN -p.applied < d.owed OR p.balance = 0 THEN 'insufficient_credits' END AS end_reason
   FROM due d JOIN debited p ON p.session_id = d.id
-),${SETTLE}`;
+),${settle('s.id > $3::uuid AND s.id <= $4::uuid')}`;
 
 /**
  * Applies charges `planCharges` decided on rows the caller has locked (a disconnect,
@@ -133,4 +134,4 @@ debited AS (${debit('n')}),
 charged AS (
   SELECT d.*, -p.applied AS charge, d.planned_end AS end_reason
   FROM due d JOIN debited p ON p.session_id = d.id
-),${SETTLE}`;
+),${settle('s.id = ANY ($2::uuid[])')}`;

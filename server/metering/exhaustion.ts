@@ -6,7 +6,7 @@ import { balancesOf, lockBalances } from '../ledger/wallets.ts';
 import { meteredFromRow } from './lock-rows.ts';
 import { planCharges, type PlanOptions } from './plan-charges.ts';
 import { servedBetween, type ServiceEvidence } from './served-time.ts';
-import type { SessionRow } from './session-row.ts';
+import type { SessionRow } from '../sessions/session-row.ts';
 import { writeCharges } from './write-charges.ts';
 
 type Config = Pick<MeteringConfig, 'heartbeatTimeoutMs' | 'heartbeatGapMs'>;

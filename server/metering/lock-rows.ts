@@ -1,5 +1,5 @@
 import type { MeteredSession } from './plan-charges.ts';
-import type { SessionRow } from './session-row.ts';
+import type { SessionRow } from '../sessions/session-row.ts';
 
 export function meteredFromRow(row: SessionRow): MeteredSession {
   return {

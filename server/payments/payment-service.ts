@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { findPackage, type CreditPackage } from '../../shared/packages.ts';
 import type { Db } from '../db/types.ts';
-import { grantPayment, refundPayment } from '../ledger/payment-entries.ts';
+import { grantPayment, refundPayment } from './payment-entries.ts';
 import {
   createPendingPayment,
   failPayment,

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { createUser } from '../../server/accounts/users.ts';
 import { credit } from '../../server/ledger/ledger.ts';
-import { startSession } from '../../server/metering/sessions.ts';
+import { startSession } from '../../server/sessions/sessions.ts';
 import { benchServerUrl, withScratchDatabase } from './support/scratch-database.ts';
 
 // The proxy path end to end, every part in a process of its own: origin, gateway

@@ -41,27 +41,29 @@ CREATE TYPE ledger_move AS (
 -- with each balance_after, moves balances and totals, and announces the changed wallets.
 -- A reused idempotency key violates ledger_entries' unique key and undoes the transaction.
 -- In one call a user's clamped debits must come before any credit of theirs.
--- Returns, per move in order: what it applied, the balance after it, and its entry.
+-- Returns, per move in order: what it applied, the balance after it, and the posted
+-- balance after its entry (null when it wrote none).
+-- It reaches the moved users' wallets by key only (the LATERAL lookups, `= ANY (users)`):
+-- a scan of the whole table, or a merge join along all of its index, was the planner's
+-- choice for a few thousand users, and made each tick batch read every wallet (at
+-- 1,000,000 users the tick grew with the square of the table).
 CREATE FUNCTION ledger_post(moves ledger_move[], at timestamptz)
-RETURNS TABLE (n bigint, user_id uuid, session_id uuid, applied bigint, balance bigint, entry_id bigint,
-               balance_after bigint)
+RETURNS TABLE (n bigint, user_id uuid, session_id uuid, applied bigint, balance bigint, balance_after bigint)
 LANGUAGE plpgsql AS $fn$
 #variable_conflict use_column
 DECLARE
   users uuid[] := ARRAY(SELECT DISTINCT m.user_id FROM unnest(moves) m ORDER BY 1);
-  found_wallets int;
+  posted_moves bigint;
 BEGIN
-  SELECT count(*) INTO found_wallets
-  FROM (SELECT 1 FROM wallets w WHERE w.user_id = ANY (users) ORDER BY w.user_id FOR UPDATE) locked;
-  IF found_wallets < cardinality(users) THEN
-    RAISE EXCEPTION 'ledger_post: no wallet for some user' USING ERRCODE = 'foreign_key_violation';
-  END IF;
-
   RETURN QUERY
-  WITH m AS (
-    SELECT x.*, x.ordinality AS n, w.balance AS opening, w.posted_balance AS posted_opening
-    FROM unnest(moves) WITH ORDINALITY AS x
-    JOIN wallets w ON w.user_id = x.user_id
+  WITH locked AS MATERIALIZED (
+    SELECT u AS user_id, w.balance AS opening, w.posted_balance AS posted_opening
+    FROM unnest(users) u,
+         LATERAL (SELECT balance, posted_balance FROM wallets w WHERE w.user_id = u FOR UPDATE) w
+  ),
+  m AS (
+    SELECT x.*, x.ordinality AS n, l.opening, l.posted_opening
+    FROM unnest(moves) WITH ORDINALITY AS x JOIN locked l ON l.user_id = x.user_id
   ),
   taken AS (
     SELECT m.*,
@@ -92,7 +94,7 @@ BEGIN
                  COALESCE(-sum(r.applied) FILTER (WHERE r.kind = 'usage'), 0)::bigint AS spent
           FROM running r GROUP BY r.user_id
           HAVING bool_or(r.applied <> 0 OR r.entry_amount <> 0)) d
-    WHERE w.user_id = d.user_id
+    WHERE w.user_id = d.user_id AND w.user_id = ANY (users)
   ),
   entries AS (
     INSERT INTO ledger_entries (user_id, kind, amount, balance_after, session_id, payment_id, idempotency_key,
@@ -102,11 +104,14 @@ BEGIN
     FROM running r
     WHERE r.entry_amount <> 0
     ORDER BY r.user_id, r.n
-    RETURNING id, user_id, idempotency_key
   )
-  SELECT r.n, r.user_id, r.session_id, r.applied, r.balance_now, e.id, CASE WHEN e.id IS NOT NULL THEN r.posted_now END
-  FROM running r LEFT JOIN entries e ON e.user_id = r.user_id AND e.idempotency_key = r.idempotency_key
+  SELECT r.n, r.user_id, r.session_id, r.applied, r.balance_now, CASE WHEN r.entry_amount <> 0 THEN r.posted_now END
+  FROM running r
   ORDER BY r.n;
+  GET DIAGNOSTICS posted_moves = ROW_COUNT;
+  IF posted_moves < cardinality(moves) THEN
+    RAISE EXCEPTION 'ledger_post: no wallet for some user' USING ERRCODE = 'foreign_key_violation';
+  END IF;
 
   -- A tick changes thousands of wallets at once: one notice for all of them then.
   IF cardinality(users) > 100 THEN

@@ -6,7 +6,7 @@ import { credits } from '../../../shared/money.ts';
 import { openDatabase } from '../../../server/db/open.ts';
 import type { Db } from '../../../server/db/types.ts';
 import { verifyLedger } from '../../../server/ledger/verify-ledger.ts';
-import { endSession, startSession } from '../../../server/metering/sessions.ts';
+import { endSession, startSession } from '../../../server/sessions/sessions.ts';
 import { createScratchDatabase } from '../../support/engines.ts';
 import { userWithBalance } from '../../support/fixtures.ts';
 import { serviceEnv, startChild } from '../../support/service-child.ts';

@@ -4,7 +4,7 @@ import { listEntries } from '../../../server/ledger/list-entries.ts';
 import { verifyLedger } from '../../../server/ledger/verify-ledger.ts';
 import { getWallet } from '../../../server/ledger/wallets.ts';
 import { chargeDueSessions } from '../../../server/metering/charge-due-sessions.ts';
-import { endSession, getSession, heartbeat, startSession } from '../../../server/metering/sessions.ts';
+import { endSession, getSession, heartbeat, startSession } from '../../../server/sessions/sessions.ts';
 import { describeEachEngine } from '../../support/engines.ts';
 import { FakeClock, MINUTE } from '../../support/fake-clock.ts';
 import { userWithBalance } from '../../support/fixtures.ts';
