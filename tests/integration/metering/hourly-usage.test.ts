@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { credits } from '../../../shared/money.ts';
+import { listActivity } from '../../../server/ledger/list-activity.ts';
 import { listEntries } from '../../../server/ledger/list-entries.ts';
 import { verifyLedger } from '../../../server/ledger/verify-ledger.ts';
 import { getWallet } from '../../../server/ledger/wallets.ts';
@@ -32,6 +33,11 @@ describeEachEngine('usage posted once per session-hour', (db) => {
         expect(wallet.balance).toBe(credits('10') - credits('1.125'));
         expect((await usage()).map((e) => e.amount)).toEqual([-credits('0.75')]);
         expect(await verifyLedger(db())).toEqual([]);
+        // Activity shows the live session as one running line of what it cost so far.
+        const live = (await listActivity(db(), userId, { limit: 10, kind: 'usage' })).entries;
+        expect(live.map((l) => [l.amount, l.session?.live, l.session?.servedMs])).toEqual([
+          [-credits('1.125'), true, 90 * MINUTE],
+        ]);
       }
     }
     clock.advance(MINUTE);
@@ -60,6 +66,16 @@ describeEachEngine('usage posted once per session-hour', (db) => {
     expect(entries.at(-1)!.balanceAfter).toBe(credits('7.5'));
     expect((await getWallet(db(), userId)).balance).toBe(credits('7.5'));
     expect(await verifyLedger(db())).toEqual([]);
+    // Activity shows sessions, not minutes or hours: one line, its cost, how long and where.
+    const activity = (await listActivity(db(), userId, { limit: 10 })).entries;
+    expect(activity.map((l) => l.kind)).toEqual(['usage', 'adjustment']);
+    expect(activity[0]).toMatchObject({ amount: -cost, balanceAfter: credits('7.5') });
+    expect(activity[0]!.session).toMatchObject({
+      live: false,
+      tier: 'city',
+      targeting: { country: 'us', city: 'Boston' },
+      servedMs: 200 * MINUTE,
+    });
   });
 
   it('posts everything charged since the last line at the tick that crosses an hour, however many ticks were missed', async () => {
