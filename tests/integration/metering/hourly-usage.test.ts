@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { credits } from '../../../shared/money.ts';
 import { listActivity } from '../../../server/ledger/list-activity.ts';
 import { listEntries } from '../../../server/ledger/list-entries.ts';
+import { usageByDay } from '../../../server/ledger/usage-by-day.ts';
 import { verifyLedger } from '../../../server/ledger/verify-ledger.ts';
 import { getWallet } from '../../../server/ledger/wallets.ts';
 import { chargeDueSessions } from '../../../server/metering/charge-due-sessions.ts';
@@ -38,6 +39,9 @@ describeEachEngine('usage posted once per session-hour', (db) => {
         expect(live.map((l) => [l.amount, l.session?.live, l.session?.servedMs])).toEqual([
           [-credits('1.125'), true, 90 * MINUTE],
         ]);
+        // The usage chart counts what it spent, posted or not.
+        const [today] = await usageByDay(db(), userId, 1, clock.now());
+        expect(today!.byTier.city).toBe(credits('1.125'));
       }
     }
     clock.advance(MINUTE);
