@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { gatewayPasswordMatches, hashGatewayPassword } from '../sessions/gateway-credentials.ts';
 import type { Targeting } from '../../shared/targeting.ts';
 
 interface Admitted {
@@ -30,12 +30,11 @@ export class AdmissionCache {
       this.#entries.delete(sessionId);
       return undefined;
     }
-    const given = createHash('sha256').update(password).digest();
-    return timingSafeEqual(given, entry.passwordHash) ? entry.targeting : undefined;
+    return gatewayPasswordMatches(password, entry.passwordHash) ? entry.targeting : undefined;
   }
 
   remember(sessionId: string, password: string, targeting: Targeting, now: number): void {
-    const passwordHash = createHash('sha256').update(password).digest();
+    const passwordHash = hashGatewayPassword(password);
     this.#entries.set(sessionId, { passwordHash, targeting, expiresAt: now + this.#ttlMs });
   }
 

@@ -5,7 +5,7 @@ import { RequestError, Server, type PrepareRequestFunctionOpts, type PrepareRequ
 import { GATEWAY_REFUSAL_HEADER } from '../../shared/api/gateway.ts';
 import type { Db } from '../db/types.ts';
 import type { ExitSupply } from '../locations/exit-supply.ts';
-import { onSessionEnded } from '../metering/session-events.ts';
+import { onSessionEnded } from '../sessions/session-events.ts';
 import { AdmissionCache } from './admission-cache.ts';
 import { admitSession, type Admission } from './admit-session.ts';
 import type { ConnectHead } from '../../relay/connect-head.ts';

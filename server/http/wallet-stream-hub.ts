@@ -6,7 +6,7 @@ import type { Db } from '../db/types.ts';
 import { listEntries } from '../ledger/list-entries.ts';
 import { EVERY_WALLET, onWalletChanges } from '../ledger/wallet-changes.ts';
 import { getWalletSummary } from '../ledger/wallet-summary.ts';
-import { listSessions } from '../metering/list-sessions.ts';
+import { listSessions } from '../sessions/list-sessions.ts';
 import { sessionView, transactionView } from './views.ts';
 import { balanceView, featuresView } from './wallet-views.ts';
 

@@ -106,6 +106,18 @@ export const transactionSchema = z.object({
   session_id: z.string().nullable(),
   payment_id: z.string().nullable(),
   created_at: z.string(),
+  /** On usage: one line per session (a live one as a running line), with what it was and what it cost. */
+  session: z
+    .object({
+      live: z.boolean(),
+      tier: z.string(),
+      location: z.record(z.string(), z.string()),
+      duration_seconds: z.number().int(),
+      bytes_up: z.number().int(),
+      bytes_down: z.number().int(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const transactionsQuerySchema = z

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createUser } from '../../server/accounts/users.ts';
 import type { Db } from '../../server/db/types.ts';
 import { credit } from '../../server/ledger/ledger.ts';
-import { startSession } from '../../server/metering/sessions.ts';
+import { startSession } from '../../server/sessions/sessions.ts';
 import { openFilesLimit, startChild, stopChild, type Child } from './support/bench-children.ts';
 import { startHaproxyChain } from './support/haproxy-chain.ts';
 import { holdTunnels, type TunnelPath } from './support/proxy-held-tunnels.ts';

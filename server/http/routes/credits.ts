@@ -13,7 +13,7 @@ import {
 import { AppError } from '../../../shared/errors.ts';
 import { totalCredits } from '../../../shared/packages.ts';
 import { hoursRemaining } from '../../../shared/pricing.ts';
-import { listEntries } from '../../ledger/list-entries.ts';
+import { listActivity } from '../../ledger/list-activity.ts';
 import { usageByDay } from '../../ledger/usage-by-day.ts';
 import type { WalletSummaryCache } from '../../ledger/wallet-summary-cache.ts';
 import { getWalletSummary } from '../../ledger/wallet-summary.ts';
@@ -102,7 +102,7 @@ export function creditsRoutes(
     },
     async (request) => {
       const { limit, cursor, kind } = request.query;
-      const page = await listEntries(deps.db, principalOf(request).userId, {
+      const page = await listActivity(deps.db, principalOf(request).userId, {
         limit,
         cursor: cursor === undefined ? undefined : BigInt(cursor),
         kind,

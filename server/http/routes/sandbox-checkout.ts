@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { formatCredits } from '../../../shared/money.ts';
 import type { Db } from '../../db/types.ts';
-import { grantPayment } from '../../ledger/payment-entries.ts';
+import { grantPayment } from '../../payments/payment-entries.ts';
 import { failPayment, type Payment } from '../../payments/pending-payments.ts';
 import { findSandboxPayment } from '../../payments/sandbox.ts';
 import type { App, AppDeps } from '../app-types.ts';

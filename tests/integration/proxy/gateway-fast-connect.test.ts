@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSession } from '../../../server/metering/sessions.ts';
+import { getSession } from '../../../server/sessions/sessions.ts';
 import { startHttpOrigin, type Origin } from '../../support/origins.ts';
 import { userWithCredits, type ProxyUser } from '../../support/proxy-fixtures.ts';
 import { startTestService, type TestService } from '../../support/test-service.ts';

@@ -2,8 +2,8 @@ import { instant } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { MicroCredits } from '../../shared/money.ts';
 import type { Db } from '../db/types.ts';
-import { lockPayment, paymentFromRow, type Payment, type PaymentRow } from '../payments/pending-payments.ts';
-import { postEntry } from './post-entry.ts';
+import { expireIfLapsed, lockPayment, markPaid, markRefunded, type Payment } from './pending-payments.ts';
+import { postEntry } from '../ledger/post-entry.ts';
 import { packageNameOfId } from '../../shared/display.ts';
 
 export interface GrantResult {
@@ -23,19 +23,9 @@ export async function grantPayment(db: Db, paymentId: string, at?: number): Prom
     // Paid or refunded: a repeat confirmation. Failed (cancelled, declined, expired):
     // never credited; a late capture is for the operator to reconcile and refund.
     if (payment.status !== 'pending') return { payment, granted: false };
-    // A checkout past its expiry lapses here too, whether or not the expiry job has run yet.
-    const now = at ?? Date.now();
-    if (payment.expiresAt && payment.expiresAt.getTime() <= now) {
-      const { rows } = await tx.query<PaymentRow>(
-        `UPDATE payments SET status = 'failed', failure_reason = 'expired' WHERE id = $1 RETURNING *`,
-        [paymentId],
-      );
-      return { payment: paymentFromRow(rows[0]!), granted: false };
-    }
-    const { rows } = await tx.query<PaymentRow>(
-      `UPDATE payments SET status = 'paid', paid_at = COALESCE($2::timestamptz, now()) WHERE id = $1 RETURNING *`,
-      [paymentId, at === undefined ? null : new Date(at).toISOString()],
-    );
+    const lapsed = await expireIfLapsed(tx, paymentId, at ?? Date.now());
+    if (lapsed) return { payment: lapsed, granted: false };
+    const paid = await markPaid(tx, paymentId, at);
     const base = { userId: payment.userId, paymentId, at };
     await postEntry(tx, {
       ...base,
@@ -53,7 +43,7 @@ export async function grantPayment(db: Db, paymentId: string, at?: number): Prom
         description: `Bonus: ${packageNameOfId(payment.packageId)}`,
       });
     }
-    return { payment: paymentFromRow(rows[0]!), granted: true };
+    return { payment: paid, granted: true };
   });
 }
 
@@ -98,10 +88,7 @@ export async function refundPayment(db: Db, paymentId: string, reason: string, a
       clampToBalance: true,
       at,
     });
-    const { rows } = await tx.query<PaymentRow>(
-      `UPDATE payments SET status = 'refunded', refund_shortfall = $2 WHERE id = $1 RETURNING *`,
-      [paymentId, shortfall],
-    );
-    return { payment: paymentFromRow(rows[0]!), clawedBack: total - shortfall, shortfall, refunded: true };
+    const refunded = await markRefunded(tx, paymentId, shortfall);
+    return { payment: refunded, clawedBack: total - shortfall, shortfall, refunded: true };
   });
 }
