@@ -24,12 +24,19 @@ import { appPaths } from './app-paths.ts';
 import { createClientCore } from './core/client-core.ts';
 import type { CoreHost } from './core/client-core-types.ts';
 import { EmbeddedBilling } from './core/embedded/embedded-billing.ts';
+import { applyLinuxAutostart, xdgConfigHome } from './core/settings/linux-autostart.ts';
+import { execFileRunner } from './core/system-proxy/command-runner.ts';
+import { systemProxyAdapter } from './core/system-proxy/desktop-adapter.ts';
+import { ProxyJournal } from './core/system-proxy/proxy-journal.ts';
+import { SystemProxy } from './core/system-proxy/system-proxy.ts';
+import { updateFeed } from './core/update/update-feed.ts';
 import { utilityProcessLauncher } from './embedded/utility-process-launcher.ts';
 import { registerIpcMain } from './ipc/ipc-main.ts';
 import { quitSequence } from './quit-sequence.ts';
 import { ElectronSettingsStore } from './stores/electron-settings-store.ts';
 import { SafeTokenStore } from './stores/safe-token-store.ts';
 import { TrayController } from './tray/tray-controller.ts';
+import { loadUpdater } from './update/load-updater.ts';
 import { handleAppProtocol, registerAppScheme } from './window/app-protocol.ts';
 import { CheckoutLinks } from './window/checkout-links.ts';
 import { applyContentSecurityPolicy, contentSecurityPolicy } from './window/content-security-policy.ts';
@@ -89,6 +96,16 @@ async function start(): Promise<void> {
       entryPath: paths.serviceEntry,
       dataDir: join(app.getPath('userData'), 'billing'),
     }),
+    desktop: {
+      systemProxy: new SystemProxy({
+        adapter: systemProxyAdapter(process.platform, process.env, execFileRunner()),
+        journal: new ProxyJournal(join(app.getPath('userData'), 'system-proxy-journal.json')),
+        onError: (error) => console.error('system proxy', error),
+      }),
+      updater: await loadUpdater(
+        updateFeed({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, env: process.env }),
+      ),
+    },
     checkoutHosts,
     version: app.getVersion(),
   });
@@ -124,6 +141,14 @@ async function start(): Promise<void> {
     {
       connect: () => void core.connectLast().catch((error: unknown) => console.error('connect failed', error)),
       disconnect: () => void core.handlers['connection.disconnect'](undefined).catch(() => undefined),
+      restart_update: () => {
+        try {
+          core.restartToUpdate();
+        } catch {
+          // A session went live since the menu was drawn: the window's update banner says why.
+          mainWindow.show();
+        }
+      },
       buy: () => mainWindow.show('buy'),
       open: () => mainWindow.show(),
       quit: () => void quit(),
@@ -147,9 +172,17 @@ async function start(): Promise<void> {
 }
 
 function applyLoginItem(settings: Settings): void {
-  // Windows and macOS only; Linux desktops use autostart files, which the packages don't install.
-  if (process.platform === 'linux') return;
-  app.setLoginItemSettings({ openAtLogin: settings.start_at_login, args: [HIDDEN_FLAG] });
+  if (process.platform !== 'linux')
+    return app.setLoginItemSettings({ openAtLogin: settings.start_at_login, args: [HIDDEN_FLAG] });
+  // An AppImage runs from a fresh mount each time: autostart must name the AppImage file itself.
+  const executable = process.env.APPIMAGE ?? process.execPath;
+  const args = app.isPackaged ? [HIDDEN_FLAG] : [app.getAppPath(), HIDDEN_FLAG];
+  try {
+    applyLinuxAutostart(settings.start_at_login, { configHome: xdgConfigHome(process.env), executable, args });
+  } catch (error) {
+    // A read-only ~/.config must not stop the app: it just won't start at login.
+    console.error('start at login: could not write the autostart entry', error);
+  }
 }
 
 function fail(error: unknown): void {

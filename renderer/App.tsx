@@ -1,10 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { NoticeBanners } from './components/NoticeBanners.tsx';
 import { OfflineBanner } from './components/OfflineBanner.tsx';
-import { SessionEndedBanner } from './components/SessionEndedBanner.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
+import { StatusHeader } from './components/StatusHeader.tsx';
+import { UpdateBanner } from './components/UpdateBanner.tsx';
 import { ErrorState, Loading } from './components/StatusMessages.tsx';
-import { useHashRoute, type Page } from './hooks/use-hash-route.ts';
+import { PAGE_TITLES, useHashRoute, type Page } from './hooks/use-hash-route.ts';
 import { ActivityPage } from './pages/ActivityPage.tsx';
 import { BuyPage } from './pages/BuyPage.tsx';
 import { LocationsPage } from './pages/LocationsPage.tsx';
@@ -28,6 +29,11 @@ export function App() {
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
 
+  // Each page its own title: the window list, history and screen readers tell them apart.
+  useEffect(() => {
+    document.title = `${PAGE_TITLES[page]} · Atlantic Proxy`;
+  }, [page]);
+
   // After a page change, focus moves to the new page so keyboard and screen-reader users start there.
   useEffect(() => {
     if (first.current) {
@@ -43,8 +49,9 @@ export function App() {
       <Sidebar current={page} />
       <main ref={main} tabIndex={-1}>
         <OfflineBanner />
-        <SessionEndedBanner />
+        {boot.status === 'ready' && <StatusHeader />}
         <NoticeBanners />
+        <UpdateBanner />
         {boot.status === 'error' ? (
           <ErrorState message={`Can’t reach Atlantic Proxy: ${boot.error}`} onRetry={() => void loadAppState()} />
         ) : boot.status === 'ready' ? (

@@ -1,33 +1,28 @@
-import { formatCredits } from '../shared/money.ts';
-
 // Display only: amounts stay integer micro-credits until these last steps.
+// The words and rules live once in shared/display.ts (the tray uses them too).
+import { packageNameOfId } from '../shared/display.ts';
 
-/** "27.00", "26.9875": exact, at least two decimals. */
-export const credits = (micro: number): string => formatCredits(BigInt(micro));
-
-/** "0.75/h" */
-export const perHour = (micro: number): string => `${credits(micro)}/h`;
+export {
+  countryName,
+  credits2,
+  duration,
+  exactMoney,
+  kindName,
+  money,
+  packageName,
+  packageNameOfId,
+  perHour,
+  place,
+} from '../shared/display.ts';
 
 /** "~36.0" hours, the seed's one decimal. */
 export const hours = (value: number): string => value.toFixed(1);
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A countdown: "1:05:09", or "4:12" under an hour. */
-export function countdown(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
-}
-
-/** "2 h 05 min", "12 min", "45 s". */
-export function duration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s} s`;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h} h ${pad(m)} min` : `${m} min`;
+/** "25 credits", "2.50 credits": whole credits read whole, as the seed's package cards do. */
+export function creditCount(micro: number): string {
+  const whole = micro % 1_000_000 === 0;
+  const text = whole ? String(micro / 1_000_000) : (Math.trunc(micro / 10_000) / 100).toFixed(2);
+  return `${text} ${text === '1' ? 'credit' : 'credits'}`;
 }
 
 /** "just now", "40 s ago", "3 min ago", "2 h ago". */
@@ -47,12 +42,13 @@ export function bytes(n: number): string {
     value /= 1024;
     unit++;
   }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+  return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
-/** "US · New York · Brooklyn · Comcast" from a session's or a choice's targeting. */
-export function place(targeting: { country: string; state?: string; city?: string; isp?: string }): string {
-  return [targeting.country.toUpperCase(), targeting.state, targeting.city, targeting.isp].filter(Boolean).join(' · ');
-}
+/** "1.5 KB/s" */
+export const speed = (bytesPerSecond: number): string => `${bytes(bytesPerSecond)}/s`;
 
 export const dateTime = (iso: string): string => new Date(iso).toLocaleString();
+
+/** A ledger description as people read it: legacy package ids ("Purchase: usd_10") become names. */
+export const description = (text: string): string => text.replace(/\busd_\d+\b/g, (id) => packageNameOfId(id));

@@ -3,8 +3,9 @@
 //   preload.cjs          the sandboxed preload: ONE CommonJS file, everything inlined but `electron`,
 //                        because a sandboxed preload cannot load modules of its own
 //   service-process.mjs  the embedded billing service's child entry, run in a utility process
+//   migrations/          the billing schema's SQL files, which the bundled migrate step reads beside itself
 // `tsx scripts/build-electron.ts` (npm run build:electron); npm start and npm run dist call it.
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
@@ -63,6 +64,8 @@ export async function buildElectron(outDir = join(repoRoot, 'out/electron')): Pr
     const result = await build({ ...options, metafile: true });
     externals[name] = externalImports(result.metafile);
   }
+  // server/db/migrate.ts finds its SQL at ./migrations/ next to its own module, which in the bundle is this folder.
+  cpSync(join(repoRoot, 'server/db/migrations'), join(outDir, 'migrations'), { recursive: true });
   // The sandbox would refuse any other require at run time; fail the build instead.
   const strayed = externals.preload!.filter((path) => path !== 'electron');
   if (strayed.length > 0)
@@ -73,7 +76,7 @@ export async function buildElectron(outDir = join(repoRoot, 'out/electron')): Pr
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const outDir = join(repoRoot, 'out/electron');
   await buildElectron(outDir);
-  for (const file of ['main.js', 'preload.cjs', 'service-process.mjs']) {
+  for (const file of ['main.js', 'preload.cjs', 'service-process.mjs', 'migrations/001_initial.sql']) {
     if (!existsSync(join(outDir, file))) throw new Error(`missing ${file}`);
   }
   console.log(`electron bundles written to ${outDir}`);

@@ -63,7 +63,7 @@ async function freeLoopbackPort(): Promise<number> {
   return address.port;
 }
 
-function embeddedConfig(options: EmbeddedOptions, port: number): ServiceConfig {
+function embeddedConfig(options: EmbeddedOptions, port: number, gatewayPort = 0): ServiceConfig {
   return loadConfig({
     ...options.env,
     DATABASE_URL: '',
@@ -74,7 +74,7 @@ function embeddedConfig(options: EmbeddedOptions, port: number): ServiceConfig {
     PUBLIC_URL: `http://${LOOPBACK}:${port}`,
     GATEWAY_HOST: LOOPBACK,
     GATEWAY_LISTEN_HOST: LOOPBACK,
-    GATEWAY_PORT: '0',
+    GATEWAY_PORT: String(gatewayPort),
     GATEWAY_EMBEDDED: '1',
     PAYMENT_METHODS: 'sandbox',
   });
@@ -87,8 +87,14 @@ async function startOnFreePort(
   options: EmbeddedOptions,
   attempts = 3,
 ): Promise<{ service: Service; config: ServiceConfig }> {
+  // A restart after a crash asks for the ports it had ("api,gateway"), so the app and its
+  // tunnels find it where they left it; if another program took them, any free ones do.
+  const resume = /^(\d+),(\d+)$/.exec(options.env?.ATLANTIC_RESUME_PORTS ?? '');
   for (let attempt = 1; ; attempt++) {
-    const config = embeddedConfig(options, await freeLoopbackPort());
+    const config =
+      resume && attempt === 1
+        ? embeddedConfig(options, Number(resume[1]), Number(resume[2]))
+        : embeddedConfig(options, await freeLoopbackPort());
     try {
       const service = await startService(config, {
         logger: { level: config.logLevel },
@@ -96,7 +102,7 @@ async function startOnFreePort(
       });
       return { service, config };
     } catch (error) {
-      if (!isAddressInUse(error) || attempt >= attempts) throw error;
+      if (!isAddressInUse(error) || attempt >= attempts + (resume ? 1 : 0)) throw error;
     }
   }
 }

@@ -64,3 +64,49 @@ export class SessionEndedNotice implements NoticeProvider {
     };
   }
 }
+
+/** Auto-connect at start could not connect; the window was not opened for it, so the user hears why here. */
+export class AutoConnectFailedNotice implements NoticeProvider {
+  constructor(private readonly message: string) {}
+
+  mayDisplay(): boolean {
+    return true;
+  }
+
+  notice(): Notice {
+    return {
+      kind: 'auto_connect_failed',
+      title: 'Could not connect automatically',
+      body: `${this.message} Open Atlantic Proxy to connect.`,
+    };
+  }
+}
+
+/** What became of the embedded billing service after it stopped unexpectedly. */
+export type BillingRestart = { state: 'restarting'; attempt: number } | { state: 'restarted' } | { state: 'failed' };
+
+/** The billing service on this machine stopped unexpectedly: the app restarts it and says so. */
+export class BillingRestartNotice implements NoticeProvider {
+  constructor(private readonly restart: BillingRestart) {}
+
+  mayDisplay(): boolean {
+    // One notice when it stops and one when it is back, not one per attempt.
+    return this.restart.state !== 'restarting' || this.restart.attempt === 1;
+  }
+
+  notice(): Notice {
+    const words: Record<BillingRestart['state'], [string, string]> = {
+      restarting: [
+        'Billing stopped unexpectedly',
+        'Atlantic Proxy is restarting it; nothing is lost, and a live session resumes.',
+      ],
+      restarted: ['Billing is running again', 'Your balance and any live session are back.'],
+      failed: [
+        'Billing could not be restarted',
+        'Quit and open Atlantic Proxy again. Your balance is kept on this computer.',
+      ],
+    };
+    const [title, body] = words[this.restart.state];
+    return { kind: 'billing_restart', title, body };
+  }
+}

@@ -47,7 +47,9 @@ export function findPackage(
   );
   if (!found) {
     const named = choice.packageId ?? String(choice.amount);
-    throw new AppError('unknown_package', `there is no credit package ${named}`);
+    throw new AppError('unknown_package', `There is no credit package ${named}. Choose one of the packages on offer.`, {
+      package: named,
+    });
   }
   return found;
 }

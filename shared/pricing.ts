@@ -18,17 +18,29 @@ export const DEFAULT_PRICING: PricingConfig = {
   minStartMinutes: 60,
 };
 
-/** The tiers a targeting choice uses: country always, plus each narrower feature set. */
+/**
+ * The tiers a targeting choice pays for: the country, the most specific place
+ * below it (city, else state) and the ISP when one is chosen. A city implies its
+ * state, so "Austin" and "Texas + Austin" are one exit at one price.
+ */
 export function tiersUsed(targeting: Targeting): Tier[] {
-  return TIERS.filter((tier) => tier === 'country' || targeting[tier] !== undefined);
+  const tiers: Tier[] = ['country'];
+  if (targeting.city !== undefined) tiers.push('city');
+  else if (targeting.state !== undefined) tiers.push('state');
+  if (targeting.isp !== undefined) tiers.push('isp');
+  return tiers;
 }
 
-/** The tier that sets the price: the most expensive feature the choice uses. */
+/** The tier that sets the price: the dearer of the place's and the ISP's. */
 export function tierOf(targeting: Targeting, pricing: PricingConfig = DEFAULT_PRICING): Tier {
   return tiersUsed(targeting).reduce((best, tier) =>
     pricing.ratesPerHour[tier] > pricing.ratesPerHour[best] ? tier : best,
   );
 }
+
+/** The rule in words, for the Locations page. */
+export const PRICE_RULE =
+  'One exit, one price: a city includes its state, so the rate follows the most specific place you choose. Choosing an ISP costs the ISP rate.';
 
 export function rateOf(tier: Tier, pricing: PricingConfig = DEFAULT_PRICING): MicroCredits {
   return pricing.ratesPerHour[tier];

@@ -4,7 +4,7 @@ import type { Targeting } from '../../shared/targeting.ts';
 
 /** One entry of the tray menu, as data: the Electron shell turns it into a Menu. */
 export interface TrayMenuItem {
-  id: 'status' | 'connect' | 'disconnect' | 'balance' | 'buy' | 'open' | 'quit' | 'separator';
+  id: 'status' | 'connect' | 'disconnect' | 'balance' | 'restart_update' | 'buy' | 'open' | 'quit' | 'separator';
   label: string;
   enabled: boolean;
 }
@@ -50,6 +50,8 @@ export interface ClientCore {
   onTrayModel(listener: (model: TrayModel) => void): () => void;
   /** Tray menu actions. */
   connectLast(): Promise<void>;
+  /** Quits and installs a downloaded update; throws `session_live` while a session is live. */
+  restartToUpdate(): void;
   /** Wallet sync polls every 5 s while a window shows it, every 30 s in the tray. */
   setWindowVisible(visible: boolean): void;
   /** Disconnects (the service charges the partial minute), stops polling, closes the local proxy and any embedded service. */

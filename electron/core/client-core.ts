@@ -3,12 +3,17 @@ import type { Credentials } from '../../shared/api/auth.ts';
 import type { ConnectRequest } from '../../shared/api/proxy.ts';
 import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { EventOf, IpcEmit, NotifyChannel } from '../../shared/ipc/bridge.ts';
-import type { AppInfo, ConnectionView, Settings, SettingsUpdate } from '../../shared/ipc/views.ts';
+import type { AppInfo, ConnectionView, DesktopStatus, Settings, SettingsUpdate } from '../../shared/ipc/views.ts';
+import { isLiveConnection } from '../../shared/ipc/views.ts';
+import type { Targeting } from '../../shared/targeting.ts';
+import { appInfo } from './app/app-info.ts';
 import { BillingLink } from './app/billing-link.ts';
 import { isAllowedCheckout } from './app/checkout-allow-list.ts';
+import { autoConnect, checkUnlocked, connectLast, reconnect, type FlowCore } from './app/connect-flows.ts';
 import { connectionView } from './app/connection-view.ts';
 import { coreHandlers } from './app/core-handlers.ts';
 import { CoreError } from './app/core-error.ts';
+import { DesktopIntegration, type DesktopIntegrationOptions } from './app/desktop-integration.ts';
 import type { EmbeddedBillingPort } from './app/embedded-billing-port.ts';
 import { openLocalProxy, type LocalProxySlot } from './app/local-proxy-slot.ts';
 import { PaymentWatcher } from './app/payment-watcher.ts';
@@ -16,11 +21,10 @@ import { advanceTestClock } from './app/test-clock.ts';
 import type { BillingClient } from './billing/billing-client.ts';
 import type { ClientCore, CoreHost, SettingsStore, TokenStore, TrayModel } from './client-core-types.ts';
 import type { SessionApi } from './connection/connection-manager.ts';
-import { LOCAL_PROXY_HOST } from './local-proxy/local-proxy.ts';
+import { checkPortFree } from './local-proxy/port-check.ts';
 import { AutoTopupWatch } from './notices/auto-topup-watch.ts';
 import { NoticeWatcher } from './notices/notice-watcher.ts';
 import { systemTimers, type Timers } from './timers.ts';
-import { isChoiceUnlocked } from './tray/location-label.ts';
 import { trayModel } from './tray/tray-model.ts';
 import { WalletSync } from './wallet/wallet-sync.ts';
 
@@ -30,6 +34,11 @@ export interface ClientCoreOptions {
   tokens: TokenStore;
   /** The billing service on this machine, used while no server URL is set. */
   embedded?: EmbeddedBillingPort;
+  /**
+   * The desktop app's system proxy (followed while connected) and updater (absent or
+   * null: updates off, as without a feed or in the headless host).
+   */
+  desktop?: Pick<DesktopIntegrationOptions, 'systemProxy' | 'updater' | 'updateIntervalMs'>;
   /** Only for end-to-end tests: expose `testClock` when the embedded service runs with its test clock. */
   testClock?: boolean;
   /** More https checkout hosts to open, e.g. the operator's BTCPay Server. */
@@ -43,8 +52,6 @@ export interface ClientCoreOptions {
   billingTimeoutMs?: number;
 }
 
-const LIVE = new Set(['connecting', 'connected', 'disconnecting']);
-
 /**
  * The client core both shells run: billing link (embedded or remote), the
  * connection manager with its local proxy, wallet sync, notices, tray model
@@ -56,7 +63,7 @@ export async function createClientCore(options: ClientCoreOptions): Promise<Clie
   return core;
 }
 
-export class Core implements ClientCore {
+export class Core implements ClientCore, FlowCore {
   readonly handlers = coreHandlers(this);
   readonly testClock: ClientCore['testClock'];
   readonly #options: ClientCoreOptions;
@@ -64,22 +71,28 @@ export class Core implements ClientCore {
   readonly #wallet: WalletSync;
   readonly #notices: NoticeWatcher;
   readonly #payments: PaymentWatcher;
+  readonly #desktop: DesktopIntegration;
   readonly #emitters = new Set<IpcEmit>();
   readonly #trayListeners = new Set<(model: TrayModel) => void>();
   #settings: Settings;
   #proxy!: LocalProxySlot;
   #lastTray = '';
   #quitting: Promise<void> | undefined;
+  #reconnecting = false;
+  /** Settles once auto-connect at start has connected, failed or had nothing to do. */
+  autoConnected: Promise<void> = Promise.resolve();
 
   constructor(options: ClientCoreOptions) {
     this.#options = options;
     this.#settings = options.settings.read();
+    const timers = options.timers ?? systemTimers;
     this.#link = new BillingLink({
       tokens: options.tokens,
       embedded: options.embedded,
+      timers,
+      onRestart: (restart) => this.#notices.billingRestart(restart),
       ...(options.billingTimeoutMs ? { timeoutMs: options.billingTimeoutMs } : {}),
     });
-    const timers = options.timers ?? systemTimers;
     this.#wallet = new WalletSync({
       billing: () => (this.#link.signedIn ? this.#link.client : undefined),
       timers,
@@ -108,12 +121,23 @@ export class Core implements ClientCore {
       if (!snapshot.offline) autoTopup.onWallet();
       this.#updateTray();
     });
+    this.#desktop = new DesktopIntegration({
+      ...options.desktop,
+      timers,
+      isLive: () => this.isLive(),
+      onChange: () => {
+        this.#emit('desktop.changed', this.desktop());
+        // The journal's restore at start comes before the local proxy, and so before any tray.
+        if (this.#proxy as LocalProxySlot | undefined) this.#updateTray();
+      },
+    });
     this.testClock = options.testClock
       ? { advance: (ms) => advanceTestClock(this.#link.embedded, this.#proxy.client.manager, this.#wallet, ms) }
       : undefined;
   }
 
   async start(): Promise<void> {
+    await this.#desktop.recover();
     await this.#openProxy(this.#settings.local_proxy_port);
     try {
       if (this.#settings.server_url === null) await this.#link.useEmbedded();
@@ -124,6 +148,8 @@ export class Core implements ClientCore {
       throw error;
     }
     void this.#wallet.start();
+    this.#desktop.startUpdates();
+    this.autoConnected = autoConnect(this, (message) => this.#notices.autoConnectFailed(message));
   }
 
   // ---- what the handlers and shells call ----
@@ -144,22 +170,21 @@ export class Core implements ClientCore {
     return client;
   }
 
+  signedIn(): boolean {
+    return this.#link.signedIn;
+  }
+
+  /** A session connecting, connected or disconnecting: one the service is charging for. */
+  isLive(): boolean {
+    return isLiveConnection(this.#proxy.client.manager.state);
+  }
+
   info(): AppInfo {
-    const port = this.#proxy.client.port;
-    return {
-      mode: this.#link.mode,
-      server_url: this.#link.url,
-      signed_in: this.#link.signedIn,
-      account: this.#link.account,
-      local_proxy: {
-        host: LOCAL_PROXY_HOST,
-        port,
-        http_url: `http://${LOCAL_PROXY_HOST}:${port}`,
-        socks_url: `socks5://${LOCAL_PROXY_HOST}:${port}`,
-        problem: this.#proxy.problem,
-      },
-      version: this.#options.version ?? '0.0.0-dev',
-    };
+    return appInfo(this.#link, this.#proxy, this.#options.version);
+  }
+
+  desktop(): DesktopStatus {
+    return this.#desktop.status();
   }
 
   connection(): ConnectionView {
@@ -170,12 +195,9 @@ export class Core implements ClientCore {
     const { session_mode: _mode, sticky_minutes: _minutes, ...targeting } = request;
     this.billing();
     const manager = this.#proxy.client.manager;
-    if (LIVE.has(manager.state.status)) throw new CoreError('already_connected', 'Disconnect before connecting again.');
-    const wallet = this.#wallet.snapshot;
-    // The service refuses too; saying so here spares a round trip and reads the same.
-    if (!wallet.offline && !isChoiceUnlocked(targeting, wallet)) {
-      throw new CoreError('insufficient_credits', 'Your balance does not unlock this targeting. Add credits first.');
-    }
+    if (isLiveConnection(manager.state))
+      throw new CoreError('already_connected', 'Disconnect before connecting again.');
+    checkUnlocked(targeting, this.#wallet.snapshot);
     const state = await manager.connect(request);
     void this.#wallet.refreshNow();
     if (state.status === 'disconnected' && state.problem)
@@ -193,7 +215,11 @@ export class Core implements ClientCore {
   async updateSettings(update: SettingsUpdate): Promise<Settings> {
     const next = { ...this.#settings, ...update };
     if (next.local_proxy_port !== this.#settings.local_proxy_port) {
-      if (this.#isLive()) throw new CoreError('disconnect_first', 'Disconnect before changing the local proxy port.');
+      if (this.isLive()) throw new CoreError('disconnect_first', 'Disconnect before changing the local proxy port.');
+      // Refused now, with the reason, rather than saved and quietly replaced by a fallback port.
+      await checkPortFree(next.local_proxy_port).catch((error: { code: string; message: string }) => {
+        throw new CoreError(error.code, error.message);
+      });
       await this.#proxy.client.close();
       await this.#openProxy(next.local_proxy_port);
       this.#emit('app.infoChanged', this.info());
@@ -256,6 +282,7 @@ export class Core implements ClientCore {
       connection: this.connection(),
       wallet: this.#wallet.snapshot,
       lastLocation: this.#settings.last_location,
+      update: this.#desktop.status().update,
     });
   }
 
@@ -264,16 +291,23 @@ export class Core implements ClientCore {
     return () => this.#trayListeners.delete(listener);
   }
 
-  async connectLast(): Promise<void> {
-    const last = this.#settings.last_location;
-    if (!last) return this.#options.host.showWindow?.('locations');
+  connectLast(): Promise<void> {
+    return connectLast(this, this.#options.host.showWindow?.bind(this.#options.host));
+  }
+
+  async reconnect(targeting: Targeting): Promise<ConnectionView> {
+    // The system proxy stays on the local proxy between the two sessions: apps wait a moment, never go direct.
+    this.#reconnecting = true;
     try {
-      await this.connect(last);
-    } catch (error) {
-      // The tray has no room for an explanation: the window does.
-      const code = (error as { code?: string }).code;
-      this.#options.host.showWindow?.(code === 'insufficient_credits' ? 'buy' : 'locations');
+      return await reconnect(this, targeting);
+    } finally {
+      this.#reconnecting = false;
+      this.#syncSystemProxy();
     }
+  }
+
+  restartToUpdate(): void {
+    this.#desktop.restartToUpdate();
   }
 
   setWindowVisible(visible: boolean): void {
@@ -285,7 +319,8 @@ export class Core implements ClientCore {
       this.#payments.stop();
       this.#wallet.stop();
       // The service charges the partial minute up to now; an unreachable one stops at the last heartbeat.
-      if (this.#isLive()) await this.#proxy.client.manager.disconnect();
+      if (this.isLive()) await this.#proxy.client.manager.disconnect();
+      await this.#desktop.stop();
       await this.#proxy.client.close();
       await this.#link.stopEmbedded();
       this.#emitters.clear();
@@ -297,11 +332,6 @@ export class Core implements ClientCore {
 
   #emit<C extends NotifyChannel>(channel: C, event: EventOf<C>): void {
     for (const emit of this.#emitters) emit(channel, event);
-  }
-
-  #isLive(): boolean {
-    const { status } = this.#proxy.client.manager.state;
-    return LIVE.has(status);
   }
 
   async #openProxy(port: number): Promise<void> {
@@ -321,10 +351,11 @@ export class Core implements ClientCore {
     this.#proxy.client.manager.subscribe((state) => {
       const view = connectionView(state);
       this.#emit('connection.changed', view);
+      this.#syncSystemProxy();
       this.#notices.onConnection(view);
       this.#updateTray();
       // Connected, disconnected or ended: the balance and the live session just changed.
-      if (state.status !== previous && !LIVE.has(state.status)) void this.#wallet.refreshNow();
+      if (state.status !== previous && !isLiveConnection(state)) void this.#wallet.refreshNow();
       if (state.status === 'connected' && previous !== 'connected') void this.#wallet.refreshNow();
       previous = state.status;
     });
@@ -332,7 +363,7 @@ export class Core implements ClientCore {
 
   /** Ends a live session before the account changes under it; a sign-out says so in a notice. */
   async #endSession(noticeReason?: string): Promise<void> {
-    if (!this.#isLive()) return;
+    if (!this.isLive()) return;
     await this.#proxy.client.manager.disconnect();
     if (noticeReason) this.#notices.sessionEnded(noticeReason);
   }
@@ -352,7 +383,13 @@ export class Core implements ClientCore {
     if (!changed) return;
     this.#options.settings.write(next);
     this.#emit('settings.changed', next);
+    this.#syncSystemProxy();
     this.#updateTray();
+  }
+
+  #syncSystemProxy(): void {
+    if (this.#reconnecting) return;
+    void this.#desktop.follow(this.connection(), this.#settings, this.#proxy.client.port);
   }
 
   #paymentChanged(payment: PaymentView): void {

@@ -135,14 +135,10 @@ async function pushState(core: ClientCore, send: (message: WsHostMessage) => voi
     log.warn({ problem: state.error }, 'could not read the app state for a new window');
     return;
   }
-  const { info, settings, wallet, connection } = state.value as {
-    info: unknown;
-    settings: unknown;
-    wallet: unknown;
-    connection: unknown;
-  };
+  const { info, settings, wallet, connection, desktop } = state.value as Record<string, unknown>;
   send({ event: 'app.infoChanged', payload: info });
   send({ event: 'settings.changed', payload: settings });
   send({ event: 'wallet.changed', payload: wallet });
   send({ event: 'connection.changed', payload: connection });
+  send({ event: 'desktop.changed', payload: desktop });
 }

@@ -5,7 +5,7 @@ export type TrayIconState = TrayModel['icon'];
 
 /** What each actionable tray entry does; the composition root wires these to the core and the window. */
 export type TrayActions = Record<
-  Extract<TrayMenuItem['id'], 'connect' | 'disconnect' | 'buy' | 'open' | 'quit'>,
+  Extract<TrayMenuItem['id'], 'connect' | 'disconnect' | 'restart_update' | 'buy' | 'open' | 'quit'>,
   () => void
 >;
 

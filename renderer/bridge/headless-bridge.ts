@@ -1,5 +1,7 @@
-import { createBridge, type AtlanticBridge } from '../../shared/ipc/bridge.ts';
-import { WS_BRIDGE_PATH } from '../../shared/ipc/ws-messages.ts';
+import type { AtlanticBridge } from '../../shared/ipc/bridge.ts';
+import { createBridge } from '../../shared/ipc/bridge-client.ts';
+import { WS_BRIDGE_PATH } from '../../shared/ipc/ws-path.ts';
+import { reportCoreLink } from './link-status.ts';
 import { createWsTransport } from './ws-transport.ts';
 
 /**
@@ -21,7 +23,7 @@ export function installHeadlessBridge(win: Window = window): AtlanticBridge {
     page.searchParams.delete('token');
     win.history.replaceState(win.history.state, '', page.pathname + page.search + page.hash);
   }
-  const bridge = createBridge(createWsTransport({ url: socketUrl.href }));
+  const bridge = createBridge(createWsTransport({ url: socketUrl.href, onLinkChange: reportCoreLink }));
   (win as Window & { atlantic?: AtlanticBridge }).atlantic = bridge;
   return bridge;
 }

@@ -1,10 +1,5 @@
-import {
-  IpcError,
-  type InvokeChannel,
-  type IpcResult,
-  type IpcTransport,
-  type NotifyChannel,
-} from '../../shared/ipc/bridge.ts';
+import type { InvokeChannel, IpcResult, IpcTransport, NotifyChannel } from '../../shared/ipc/bridge.ts';
+import { IpcError } from '../../shared/ipc/bridge-client.ts';
 import type { WsCall, WsHostMessage } from '../../shared/ipc/ws-messages.ts';
 
 /** The part of the browser's WebSocket the transport uses (ws's WebSocket has it too, for tests). */
@@ -31,6 +26,8 @@ export interface WsTransportOptions {
   maxBackoffMs?: number;
   /** How long a call may wait for a connection before it fails with `bridge_unavailable`. */
   connectTimeoutMs?: number;
+  /** Told true when the socket opens and false when it closes, so the window can say the core is unreachable. */
+  onLinkChange?: (up: boolean) => void;
 }
 
 export interface WsTransport extends IpcTransport {
@@ -110,6 +107,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     socket = current;
     current.addEventListener('open', () => {
       failures = 0;
+      options.onLinkChange?.(true);
       for (const waiting of queued.splice(0)) send(waiting);
     });
     current.addEventListener('message', (event) => receive(event.data));
@@ -117,6 +115,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     current.addEventListener('error', () => {});
     current.addEventListener('close', (event) => {
       if (socket === current) socket = undefined;
+      if (!closed) options.onLinkChange?.(false);
       for (const waiting of sent.values()) waiting.reject(closedError(`before it answered (code ${event.code})`));
       sent.clear();
       if (closed) return;

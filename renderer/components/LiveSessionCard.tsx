@@ -3,6 +3,7 @@ import { useNow } from '../hooks/use-now.ts';
 import { TIER_LABELS } from '../rates.ts';
 import { selectLiveSession, selectWallet } from '../store/selectors.ts';
 import { useAppStore } from '../store/app-store.ts';
+import { Money } from './Money.tsx';
 
 /** The live session, with time left counting down between snapshots (seconds_remaining minus the snapshot's age). */
 export function LiveSessionCard() {
@@ -36,9 +37,11 @@ export function LiveSessionCard() {
           {TIER_LABELS[session.tier]} · {format.perHour(session.rate_per_hour_micro)}
         </dd>
         <dt>Cost so far</dt>
-        <dd data-testid="session-cost">{format.credits(session.cost_micro)} credits</dd>
+        <dd>
+          <Money micro={session.cost_micro} testId="session-cost" />
+        </dd>
         <dt>Time left at this rate</dt>
-        <dd data-testid="session-time-left">{left === null ? '—' : format.countdown(left)}</dd>
+        <dd data-testid="session-time-left">{left === null ? '—' : format.duration(left)}</dd>
         <dt>Traffic</dt>
         <dd>
           ↑ {format.bytes(session.bytes_up)} · ↓ {format.bytes(session.bytes_down)}

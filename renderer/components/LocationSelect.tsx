@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type KeyboardEvent } from 'react';
 import * as format from '../format.ts';
 import { goTo } from '../hooks/use-hash-route.ts';
 
@@ -7,10 +7,9 @@ export interface Option {
   label: string;
 }
 
-/** Why a selector is closed: the tier's hourly price and what it takes to unlock it. */
+/** Why a selector is closed: the tier's hourly price against the balance. */
 export interface Lock {
   perHourMicro: number;
-  minBalanceMicro: number;
   balanceMicro: number;
 }
 
@@ -28,12 +27,23 @@ export function LocationSelect(props: {
   const id = useId();
   const [query, setQuery] = useState('');
   const needle = query.trim().toLowerCase();
+  const matches = needle ? props.options.filter((o) => o.label.toLowerCase().includes(needle)) : props.options;
   // The chosen option stays listed whatever the filter, so the select never shows a value it lacks.
-  const shown = props.options.filter(
-    (o) => !needle || o.value === props.value || o.label.toLowerCase().includes(needle),
-  );
+  const shown = props.options.filter((o) => o.value === props.value || matches.includes(o));
   const locked = props.lock !== null;
   const empty = props.options.length === 0;
+
+  // Enter picks the best match: the one starting with what was typed, else the first containing it.
+  const pickMatch = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter' || !needle) return;
+    event.preventDefault();
+    const best = matches.find((o) => o.label.toLowerCase().startsWith(needle)) ?? matches[0];
+    if (best) {
+      props.onChange(best.value);
+      setQuery('');
+    }
+  };
+
   return (
     <div className="selector" data-testid={`selector-${props.field}`} data-locked={locked}>
       <label htmlFor={`${id}-select`}>
@@ -42,12 +52,18 @@ export function LocationSelect(props: {
       </label>
       <input
         type="search"
-        placeholder="Search"
+        placeholder="Search, then Enter"
         aria-label={`Search ${props.label.toLowerCase()}`}
         value={query}
         disabled={locked || empty}
         onChange={(event) => setQuery(event.target.value)}
+        onKeyDown={pickMatch}
       />
+      {needle && matches.length === 0 && (
+        <p className="muted" role="status" data-testid={`no-match-${props.field}`}>
+          No {props.label.toLowerCase()} matches “{query.trim()}”.
+        </p>
+      )}
       <select
         id={`${id}-select`}
         value={props.value}
@@ -64,10 +80,10 @@ export function LocationSelect(props: {
       </select>
       {props.lock && (
         <p className="lock" data-testid={`lock-${props.field}`}>
-          Locked: {format.perHour(props.lock.perHourMicro)} needs a balance of{' '}
-          {format.credits(props.lock.minBalanceMicro)}; yours is {format.credits(props.lock.balanceMicro)}.{' '}
+          🔒 {props.label} selection requires {format.perHour(props.lock.perHourMicro)} (
+          {format.money(props.lock.balanceMicro)} available){' '}
           <button type="button" className="link-button" onClick={() => goTo('buy')}>
-            Add credits
+            Add Credits
           </button>
         </p>
       )}

@@ -4,9 +4,14 @@ import { useAppStore } from '../store/app-store.ts';
 /** The core's in-app notices (low credit, session ended), each dismissable. */
 export function NoticeBanners() {
   const all = useAppStore(selectNotices);
-  const ended = useAppStore((s) => selectConnection(s).status === 'ended');
-  // While the session-ended banner shows, the matching notice would only say it twice.
-  const notices = ended ? all.filter((notice) => notice.kind !== 'session_ended') : all;
+  const status = useAppStore((s) => selectConnection(s).status);
+  const live = status === 'connected' || status === 'connecting';
+  // The header already says a session ended, and "minutes of credit left" is old news once nothing is live.
+  const notices = all.filter(
+    (notice) =>
+      !(status === 'ended' && notice.kind === 'session_ended') &&
+      (live || notice.kind === 'session_ended' || notice.kind === 'auto_topup_off'),
+  );
   const dismiss = useAppStore((s) => s.dismissNotice);
   if (notices.length === 0) return null;
   return (

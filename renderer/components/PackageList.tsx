@@ -3,10 +3,14 @@ import * as format from '../format.ts';
 
 type CreditPackage = PackagesResponse['packages'][number];
 
-const money = (amount: number, currency: string) =>
-  new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(amount);
+const price = (pkg: CreditPackage) =>
+  new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: pkg.currency,
+    minimumFractionDigits: pkg.price_cents % 100 === 0 ? 0 : 2,
+  }).format(pkg.price);
 
-/** The packages as the service configures them; nothing here is hard-coded. */
+/** The seed's package cards, as the service configures them; nothing here is hard-coded. */
 export function PackageList(props: {
   packages: CreditPackage[];
   disabled: boolean;
@@ -16,22 +20,24 @@ export function PackageList(props: {
     <ul className="packages">
       {props.packages.map((pkg) => (
         <li key={pkg.id} className={pkg.popular ? 'package popular' : 'package'} data-testid={`package-${pkg.id}`}>
-          {pkg.popular && <p className="badge">Most popular</p>}
-          <p className="package-price">{money(pkg.price, pkg.currency)}</p>
+          {pkg.popular && <p className="badge">MOST POPULAR</p>}
+          <p className="package-price">{price(pkg)}</p>
           <p>
-            {format.credits(pkg.credits_micro)} credits
-            {pkg.bonus_micro > 0 && <strong className="bonus"> + {format.credits(pkg.bonus_micro)} bonus</strong>}
+            {format.creditCount(pkg.credits_micro)}
+            {pkg.bonus_micro > 0 && (
+              <strong className="bonus"> +{format.creditCount(pkg.bonus_micro).replace(/ credits?$/, '')} bonus</strong>
+            )}
           </p>
-          <p className="muted">~{format.hours(pkg.hours_with_city)} hours with city selection</p>
+          <p className="muted">~{Math.floor(pkg.hours_with_city)} hours with city selection</p>
           <button
             type="button"
             className="primary"
             disabled={props.disabled}
             onClick={() => props.onBuy(pkg.id)}
-            aria-label={`Buy ${money(pkg.price, pkg.currency)} package`}
+            aria-label={`Purchase the ${price(pkg)} package`}
             data-testid={`buy-${pkg.id}`}
           >
-            Buy
+            Purchase
           </button>
         </li>
       ))}

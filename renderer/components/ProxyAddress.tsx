@@ -41,16 +41,13 @@ export function ProxyAddress() {
       <h2 id="proxy-heading" className="card-label">
         Local proxy
       </h2>
-      {proxy.problem ? (
+      {proxy.problem && (
         <p role="alert" data-testid="proxy-problem">
-          The local proxy isn’t running: {proxy.problem.message} Choose another port in Settings.
+          {proxy.problem.message} Until you choose another port in Settings, use the address below.
         </p>
-      ) : (
-        <>
-          <AddressField kind="http" label="HTTP proxy" url={proxy.http_url} />
-          <AddressField kind="socks" label="SOCKS5 proxy" url={proxy.socks_url} />
-        </>
       )}
+      <AddressField kind="http" label="HTTP proxy" url={proxy.http_url} />
+      <AddressField kind="socks" label="SOCKS5 proxy" url={proxy.socks_url} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { describeEndReason } from '../../shared/session-end.ts';
 import * as format from '../format.ts';
 import { useAppStore } from '../store/app-store.ts';
+import { Money } from './Money.tsx';
 import { Empty, ErrorState, Loading } from './StatusMessages.tsx';
 
 export function SessionsSection() {
@@ -38,8 +39,8 @@ export function SessionsSection() {
                 <td>{format.dateTime(s.started_at)}</td>
                 <td>{format.place(s.targeting)}</td>
                 <td>{format.duration(s.duration_seconds)}</td>
-                <td className="num" data-testid="session-row-cost">
-                  {format.credits(s.cost_micro)}
+                <td className="num">
+                  <Money micro={s.cost_micro} testId="session-row-cost" />
                 </td>
                 <td>{s.status === 'active' ? 'Live now' : describeEndReason(s.end_reason)}</td>
               </tr>

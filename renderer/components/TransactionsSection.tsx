@@ -4,6 +4,7 @@ import * as format from '../format.ts';
 import type { TransactionKind } from '../store/activity-slice.ts';
 import { messageOf } from '../store/loadable.ts';
 import { useAppStore } from '../store/app-store.ts';
+import { Money } from './Money.tsx';
 import { Empty, ErrorState, Loading } from './StatusMessages.tsx';
 
 const KINDS: TransactionKind[] = ['purchase', 'bonus', 'usage', 'refund', 'adjustment'];
@@ -41,7 +42,7 @@ export function TransactionsSection() {
             <option value="">All</option>
             {KINDS.map((kind) => (
               <option key={kind} value={kind}>
-                {kind}
+                {format.kindName(kind)}
               </option>
             ))}
           </select>
@@ -55,7 +56,9 @@ export function TransactionsSection() {
       {pages.status === 'loading' && <Loading what="transactions" />}
       {pages.status === 'ready' && pages.items.length === 0 && (
         <Empty>
-          {pages.kind ? `No ${pages.kind} transactions yet.` : 'No transactions yet. Buy credits to get started.'}
+          {pages.kind
+            ? `No ${format.kindName(pages.kind).toLowerCase()} transactions yet.`
+            : 'No transactions yet. Buy credits to get started.'}
         </Empty>
       )}
       {pages.items.length > 0 && pages.status !== 'loading' && (
@@ -77,10 +80,14 @@ export function TransactionsSection() {
             {pages.items.map((t) => (
               <tr key={t.id} data-testid="transaction-row" data-kind={t.kind}>
                 <td>{format.dateTime(t.created_at)}</td>
-                <td>{t.kind}</td>
-                <td>{t.description}</td>
-                <td className="num">{format.credits(t.amount_micro)}</td>
-                <td className="num">{format.credits(t.balance_after_micro)}</td>
+                <td>{format.kindName(t.kind)}</td>
+                <td>{format.description(t.description)}</td>
+                <td className="num">
+                  <Money micro={t.amount_micro} />
+                </td>
+                <td className="num">
+                  <Money micro={t.balance_after_micro} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -12,8 +12,8 @@ function summary(days: UsageDay[]): string {
     null,
   );
   const peak =
-    busiest && busiest.total_micro > 0 ? `; most on ${busiest.date}: ${format.credits(busiest.total_micro)}` : '';
-  return `Credits spent per day, last ${days.length} days: ${format.credits(total)} in total${peak}.`;
+    busiest && busiest.total_micro > 0 ? `; most on ${busiest.date}: ${format.money(busiest.total_micro)}` : '';
+  return `Credits spent per day, last ${days.length} days: ${format.money(total)} in total${peak}.`;
 }
 
 /** Usage by day and tier: a chart for the eye, a table for screen readers and anyone who wants the numbers. */
@@ -84,11 +84,11 @@ export function UsageChart() {
                   .map((day) => (
                     <tr key={day.date}>
                       <th scope="row">{day.date}</th>
-                      <td>{format.credits(day.country_micro)}</td>
-                      <td>{format.credits(day.city_micro)}</td>
-                      <td>{format.credits(day.state_micro)}</td>
-                      <td>{format.credits(day.isp_micro)}</td>
-                      <td>{format.credits(day.total_micro)}</td>
+                      <td>{format.money(day.country_micro)}</td>
+                      <td>{format.money(day.city_micro)}</td>
+                      <td>{format.money(day.state_micro)}</td>
+                      <td>{format.money(day.isp_micro)}</td>
+                      <td>{format.money(day.total_micro)}</td>
                     </tr>
                   ))}
               </tbody>

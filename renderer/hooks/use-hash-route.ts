@@ -3,6 +3,15 @@ import { useSyncExternalStore } from 'react';
 export const PAGES = ['wallet', 'buy', 'locations', 'activity', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
+/** Each page's name: its heading, its link and its window title. */
+export const PAGE_TITLES: Record<Page, string> = {
+  wallet: 'Wallet',
+  buy: 'Buy credits',
+  locations: 'Locations',
+  activity: 'Activity',
+  settings: 'Settings',
+};
+
 const subscribe = (onChange: () => void) => {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);

@@ -1,3 +1,4 @@
+import { PaymentsSection } from '../components/PaymentsSection.tsx';
 import { SessionsSection } from '../components/SessionsSection.tsx';
 import { TransactionsSection } from '../components/TransactionsSection.tsx';
 
@@ -7,6 +8,7 @@ export function ActivityPage() {
       <h1>Activity</h1>
       <TransactionsSection />
       <SessionsSection />
+      <PaymentsSection />
     </>
   );
 }

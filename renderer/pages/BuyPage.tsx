@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { CheckoutPanel } from '../components/CheckoutPanel.tsx';
+import { FeatureCosts } from '../components/FeatureCosts.tsx';
 import { PackageList } from '../components/PackageList.tsx';
 import { Empty, ErrorState, Loading } from '../components/StatusMessages.tsx';
 import { useAppStore } from '../store/app-store.ts';
@@ -14,6 +15,7 @@ export function BuyPage() {
   const packages = useAppStore((s) => s.packages);
   const method = useAppStore((s) => s.method);
   const checkout = useAppStore((s) => s.checkout.status);
+  const online = useAppStore((s) => s.coreOnline);
   const { loadPackages, chooseMethod, startPurchase } = useAppStore.getState();
 
   useEffect(() => {
@@ -51,10 +53,11 @@ export function BuyPage() {
       {data && data.packages.length > 0 && (
         <PackageList
           packages={data.packages}
-          disabled={checkout === 'starting' || checkout === 'waiting'}
+          disabled={!online || checkout === 'starting' || checkout === 'waiting'}
           onBuy={(id) => void startPurchase(id)}
         />
       )}
+      <FeatureCosts />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { Tier } from '../../shared/pricing.ts';
-import { ConnectPanel } from '../components/ConnectPanel.tsx';
+import { ChoicePanel } from '../components/ChoicePanel.tsx';
 import { LocationSelect, type Lock } from '../components/LocationSelect.tsx';
 import { ProxyAddress } from '../components/ProxyAddress.tsx';
 import { SessionModeSelect } from '../components/SessionModeSelect.tsx';
@@ -25,10 +25,8 @@ export function LocationsPage() {
   const lockOf = (tier: Exclude<Tier, 'country'>): Lock | null => {
     // Until the wallet answers, nothing is known to be affordable: keep narrower choices closed.
     if (features?.[`can_use_${tier}`]) return null;
-    const rate = rateOfTier(features?.rates ?? null, tier);
     return {
-      perHourMicro: rate?.per_hour_micro ?? 0,
-      minBalanceMicro: rate?.min_balance_micro ?? 0,
+      perHourMicro: rateOfTier(features?.rates ?? null, tier)?.per_hour_micro ?? 0,
       balanceMicro: features?.balance_micro ?? 0,
     };
   };
@@ -37,6 +35,8 @@ export function LocationsPage() {
   const country = data?.countries.find((c) => c.code.toLowerCase() === choice.country) ?? null;
   const states = country?.states ?? [];
   const cities = (choice.state ? states.filter((s) => s.name === choice.state) : states).flatMap((s) => s.cities);
+  // A city picked while the state is locked still names its state: show it, as the city implies it.
+  const stateLock = choice.city ? null : lockOf('state');
   const exitWhere =
     data?.exit.kind === 'upstream'
       ? 'the operator’s proxy supply'
@@ -76,7 +76,7 @@ export function LocationsPage() {
                 anyLabel="Any state"
                 options={named(states.map((s) => s.name))}
                 value={choice.state}
-                lock={lockOf('state')}
+                lock={stateLock}
                 onChange={(v) => choose('state', v)}
               />
               <LocationSelect
@@ -102,7 +102,7 @@ export function LocationsPage() {
           <SessionModeSelect canRotate={data.exit.can_rotate ?? false} />
         </section>
       )}
-      <ConnectPanel />
+      <ChoicePanel />
       <ProxyAddress />
     </>
   );

@@ -1,4 +1,5 @@
 import { AutoTopupSettings } from '../components/AutoTopupSettings.tsx';
+import { DesktopSettings } from '../components/DesktopSettings.tsx';
 import { PreferenceSettings } from '../components/PreferenceSettings.tsx';
 import { ServerSettings } from '../components/ServerSettings.tsx';
 import { selectInfo } from '../store/selectors.ts';
@@ -12,6 +13,7 @@ export function SettingsPage() {
       <ServerSettings />
       <PreferenceSettings />
       <AutoTopupSettings />
+      <DesktopSettings />
       {version && <p className="muted">Atlantic Proxy {version}</p>}
     </>
   );

@@ -1,4 +1,4 @@
-import type { TransactionView } from '../../shared/api/credits.ts';
+import type { PaymentView, TransactionView } from '../../shared/api/credits.ts';
 import type { SessionView } from '../../shared/api/proxy.ts';
 import type { SliceOf } from './app-store.ts';
 import { atlantic } from './bridge-ref.ts';
@@ -18,6 +18,8 @@ export interface TransactionPages {
 export interface ActivitySlice {
   transactions: TransactionPages;
   sessions: Loadable<SessionView[]>;
+  payments: Loadable<PaymentView[]>;
+  loadPayments(): Promise<void>;
   loadTransactions(kind?: TransactionKind | null): Promise<void>;
   loadMoreTransactions(): Promise<void>;
   exportTransactionsCsv(): Promise<{ filename: string; csv: string }>;
@@ -46,6 +48,12 @@ export const createActivitySlice: SliceOf<ActivitySlice> = (set, get) => {
   return {
     transactions: noPages,
     sessions: notLoaded(),
+    payments: notLoaded(),
+    loadPayments: () =>
+      loadInto(
+        (next) => set((s) => ({ payments: next(s.payments) })),
+        async () => (await atlantic().credits.payments({ limit: 50 })).payments,
+      ),
     loadTransactions: async (kind = get().transactions.kind) => {
       set((s) => ({ transactions: { ...s.transactions, kind, status: 'loading', error: null } }));
       try {

@@ -1,6 +1,7 @@
 import { create, type StateCreator } from 'zustand';
 import { createActivitySlice, type ActivitySlice } from './activity-slice.ts';
 import { createConnectionSlice, type ConnectionSlice } from './connection-slice.ts';
+import { createLinkSlice, type LinkSlice } from './link-slice.ts';
 import { createLocationsSlice, type LocationsSlice } from './locations-slice.ts';
 import { createNoticesSlice, type NoticesSlice } from './notices-slice.ts';
 import { createPurchaseSlice, type PurchaseSlice } from './purchase-slice.ts';
@@ -15,6 +16,7 @@ export type AppStore = WalletSlice &
   ActivitySlice &
   SettingsSlice &
   NoticesSlice &
+  LinkSlice &
   SessionModeSlice;
 
 /** A slice sees the whole store (to read across slices) but contributes only its own part. */
@@ -29,6 +31,7 @@ export const useAppStore = create<AppStore>()((...args) => ({
   ...createActivitySlice(...args),
   ...createSettingsSlice(...args),
   ...createNoticesSlice(...args),
+  ...createLinkSlice(...args),
   ...createSessionModeSlice(...args),
 }));
 

@@ -1,4 +1,5 @@
 import type { AtlanticBridge } from '../../shared/ipc/bridge.ts';
+import { coreLinkUp, onCoreLink } from '../bridge/link-status.ts';
 import { useAppStore } from './app-store.ts';
 import { setBridge } from './bridge-ref.ts';
 
@@ -14,10 +15,20 @@ export function bindBridge(bridge: AtlanticBridge): () => void {
     bridge.connection.onChanged((view) => store().applyConnection(view)),
     bridge.settings.onChanged((settings) => store().applySettings(settings)),
     bridge.app.onInfoChanged((info) => store().applyInfo(info)),
+    bridge.desktop.onChanged((desktop) => store().applyDesktop(desktop)),
     bridge.app.onNotice((notice) => store().pushNotice(notice)),
     bridge.credits.onPaymentChanged((payment) => store().applyPayment(payment)),
+    onCoreLink((up) => store().setCoreOnline(up)),
   ];
-  void store().loadAppState();
+  store().setCoreOnline(coreLinkUp());
+  void store()
+    .loadAppState()
+    .then(() => {
+      if (store().boot.status !== 'ready') return;
+      // The header's Connect needs a choice, and a reload mid-checkout picks the checkout up again.
+      void store().loadLocations();
+      void store().resumeCheckout();
+    });
   return () => {
     for (const unsubscribe of unsubscribes) unsubscribe();
     setBridge(null);

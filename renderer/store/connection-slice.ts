@@ -10,9 +10,14 @@ export interface ConnectionSlice {
   /** A Connect or Disconnect the core refused (e.g. insufficient_credits), until the next try. */
   connectionError: { code: string; message: string } | null;
   connectionBusy: boolean;
+  /** The user has seen why the last session ended and moved on (bought credits): stop saying it. */
+  endAcknowledged: boolean;
   applyConnection(view: ConnectionView): void;
   connect(targeting: Targeting): Promise<void>;
   disconnect(): Promise<void>;
+  /** Ends the live session and starts one at `targeting`: the one action for a location changed while connected. */
+  reconnect(targeting: Targeting): Promise<void>;
+  acknowledgeEnd(): void;
 }
 
 function problemOf(error: unknown): { code: string; message: string } {
@@ -21,10 +26,10 @@ function problemOf(error: unknown): { code: string; message: string } {
 }
 
 export const createConnectionSlice: SliceOf<ConnectionSlice> = (set, get) => {
-  const run = async (call: () => Promise<ConnectionView>) => {
+  const run = async (...calls: (() => Promise<ConnectionView>)[]) => {
     set({ connectionBusy: true, connectionError: null });
     try {
-      set({ connection: await call() });
+      for (const call of calls) get().applyConnection(await call());
     } catch (error) {
       set({ connectionError: problemOf(error) });
     } finally {
@@ -35,8 +40,15 @@ export const createConnectionSlice: SliceOf<ConnectionSlice> = (set, get) => {
     connection: { status: 'disconnected' },
     connectionError: null,
     connectionBusy: false,
-    applyConnection: (view) => set({ connection: view }),
+    endAcknowledged: false,
+    applyConnection: (view) =>
+      set((s) => ({
+        connection: view,
+        endAcknowledged: view.status === 'ended' && s.connection.status !== 'ended' ? false : s.endAcknowledged,
+      })),
     connect: (targeting) => run(() => atlantic().connection.connect({ ...targeting, ...modeRequestOf(get()) })),
     disconnect: () => run(() => atlantic().connection.disconnect()),
+    reconnect: (targeting) => run(() => atlantic().connection.reconnect(targeting)),
+    acknowledgeEnd: () => set({ endAcknowledged: true }),
   };
 };

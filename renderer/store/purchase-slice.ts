@@ -1,11 +1,13 @@
 import type { PackagesResponse, PaymentView } from '../../shared/api/credits.ts';
+import { paymentOutcome } from '../../shared/payment-outcome.ts';
 import type { SliceOf } from './app-store.ts';
 import { atlantic } from './bridge-ref.ts';
 import { loadInto, messageOf, notLoaded, type Loadable } from './loadable.ts';
+import { loadPendingCheckout, savePendingCheckout } from './pending-checkout.ts';
 
-export type CheckoutStatus = 'idle' | 'starting' | 'waiting' | 'paid' | 'failed';
+export type CheckoutStatus = 'idle' | 'starting' | 'waiting' | 'paid' | 'cancelled' | 'expired' | 'failed';
 
-/** One purchase from Buy to its end: the checkout runs in the system browser meanwhile. */
+/** One purchase from Purchase to its end: the checkout runs in the system browser meanwhile. */
 export interface Checkout {
   status: CheckoutStatus;
   packageId: string | null;
@@ -23,17 +25,36 @@ export interface PurchaseSlice {
   startPurchase(packageId: string): Promise<void>;
   applyPayment(payment: PaymentView): void;
   checkPayment(): Promise<void>;
+  /** After a reload: the checkout that was being waited on, watched again. */
+  resumeCheckout(): Promise<void>;
   closeCheckout(): void;
 }
 
+/** How long Purchase may wait for the core before saying so (it never spins forever). */
+export const PURCHASE_TIMEOUT_MS = 20_000;
+
 const noCheckout: Checkout = { status: 'idle', packageId: null, payment: null, error: null };
 
-const FAILED = 'The payment did not go through, or its checkout expired. No credits were taken.';
+const SAID: Partial<Record<CheckoutStatus, string>> = {
+  cancelled: 'You cancelled the checkout. Nothing was charged.',
+  expired: 'The checkout expired before it was paid. Nothing was charged.',
+  failed: 'The payment did not go through. No credits were taken.',
+};
+
+const NO_ANSWER =
+  'Atlantic Proxy did not answer in time, so the checkout did not open. Check that the app is running and try again.';
 
 function statusOf(payment: PaymentView): CheckoutStatus {
-  if (payment.status === 'paid') return 'paid';
-  if (payment.status === 'pending') return 'waiting';
-  return 'failed';
+  const outcome = paymentOutcome(payment);
+  if (outcome === 'pending') return 'waiting';
+  return outcome === 'refunded' ? 'failed' : outcome;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(NO_ANSWER)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
 }
 
 export const createPurchaseSlice: SliceOf<PurchaseSlice> = (set, get) => ({
@@ -50,8 +71,9 @@ export const createPurchaseSlice: SliceOf<PurchaseSlice> = (set, get) => ({
     set({ checkout: { ...noCheckout, status: 'starting', packageId } });
     try {
       const method = get().method ?? undefined;
-      const payment = await atlantic().credits.purchase(
-        method ? { package_id: packageId, method } : { package_id: packageId },
+      const payment = await withTimeout(
+        atlantic().credits.purchase(method ? { package_id: packageId, method } : { package_id: packageId }),
+        PURCHASE_TIMEOUT_MS,
       );
       get().applyPayment(payment);
     } catch (error) {
@@ -64,8 +86,12 @@ export const createPurchaseSlice: SliceOf<PurchaseSlice> = (set, get) => ({
     if (checkout.payment && checkout.payment.payment_id !== payment.payment_id) return;
     if (checkout.status !== 'starting' && checkout.status !== 'waiting') return;
     const status = statusOf(payment);
-    set({ checkout: { ...checkout, status, payment, error: status === 'failed' ? FAILED : null } });
-    if (status === 'paid') void get().refreshWallet();
+    set({ checkout: { ...checkout, status, payment, error: SAID[status] ?? null } });
+    savePendingCheckout(status === 'waiting' ? { paymentId: payment.payment_id, packageId: payment.package_id } : null);
+    if (status === 'paid') {
+      get().acknowledgeEnd();
+      void get().refreshWallet();
+    }
   },
   checkPayment: async () => {
     const payment = get().checkout.payment;
@@ -76,5 +102,20 @@ export const createPurchaseSlice: SliceOf<PurchaseSlice> = (set, get) => ({
       /* polling again shortly; the service may be briefly unreachable */
     }
   },
-  closeCheckout: () => set({ checkout: noCheckout }),
+  resumeCheckout: async () => {
+    const pending = loadPendingCheckout();
+    if (!pending || get().checkout.status !== 'idle') return;
+    set({ checkout: { ...noCheckout, status: 'starting', packageId: pending.packageId } });
+    try {
+      get().applyPayment(await atlantic().credits.payment({ payment_id: pending.paymentId }));
+    } catch {
+      // Gone (another account, a reset service): nothing left to wait for.
+      savePendingCheckout(null);
+      set({ checkout: noCheckout });
+    }
+  },
+  closeCheckout: () => {
+    savePendingCheckout(null);
+    set({ checkout: noCheckout });
+  },
 });

@@ -13,6 +13,8 @@ export const selectRates = (s: AppStore) => s.wallet?.features?.rates ?? s.packa
 export const selectConnection = (s: AppStore) => s.connection;
 export const selectInfo = (s: AppStore) => s.info;
 export const selectSettings = (s: AppStore) => s.settings;
+export const selectSystemProxy = (s: AppStore) => s.desktop?.system_proxy ?? null;
+export const selectUpdate = (s: AppStore) => s.desktop?.update ?? null;
 export const selectBoot = (s: AppStore) => s.boot;
 export const selectNotices = (s: AppStore) => s.notices;
 

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { MicroCredits } from '../../shared/money.ts';
 import type { Queryable } from '../db/types.ts';
+import { balancesOf } from '../ledger/wallets.ts';
 import type { Role } from './users.ts';
 
 export interface UserWithBalance {
@@ -16,15 +17,25 @@ export async function listUsers(
   db: Queryable,
   filter: { limit: number; email?: string | undefined },
 ): Promise<UserWithBalance[]> {
-  const { rows } = await db.query<{ id: string; email: string; role: Role; balance: bigint; created_at: Date }>(
-    `SELECT u.id, u.email, u.role, w.balance, u.created_at
-     FROM users u JOIN wallets w ON w.user_id = u.id
+  const { rows } = await db.query<{ id: string; email: string; role: Role; created_at: Date }>(
+    `SELECT u.id, u.email, u.role, u.created_at
+     FROM users u
      WHERE $1::text IS NULL OR strpos(u.email, lower($1)) > 0
      ORDER BY u.created_at DESC, u.id
      LIMIT $2`,
     [filter.email ?? null, filter.limit],
   );
-  return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, balance: r.balance, createdAt: r.created_at }));
+  const balances = await balancesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    role: r.role,
+    balance: balances.get(r.id)!,
+    createdAt: r.created_at,
+  }));
 }
 
 /** The id of the account with this email or id; `unknown_user` otherwise. */

@@ -57,7 +57,8 @@ export async function register(
   const userId = await db
     .transaction((tx) => insertUser(tx, { email: credentials.email, passwordHash, role }))
     .catch((error: { code?: string }) => {
-      if (error.code === '23505') throw new AppError('email_taken', 'an account with this email already exists');
+      if (error.code === '23505')
+        throw new AppError('email_taken', 'An account with this email already exists. Sign in instead.');
       throw error;
     });
   const token = await issueToken(db, userId, config.tokenTtlMs, config.now());
@@ -72,7 +73,8 @@ export async function login(
 ): Promise<{ user: AccountUser; token: string }> {
   const found = await findUserByEmail(db, credentials.email);
   const ok = await verifyPassword(credentials.password, found?.passwordHash ?? (await DUMMY_HASH_PROMISE));
-  if (!found || !found.passwordHash || !ok) throw new AppError('invalid_credentials', 'wrong email or password');
+  if (!found || !found.passwordHash || !ok)
+    throw new AppError('invalid_credentials', 'The email or password is wrong.');
   const token = await issueToken(db, found.id, config.tokenTtlMs, config.now());
   const { passwordHash: _, ...user } = found;
   return { user, token };

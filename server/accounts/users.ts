@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../db/types.ts';
+import { openWallet } from '../ledger/wallets.ts';
 
 export type Role = 'user' | 'admin';
 
@@ -19,6 +20,6 @@ export async function insertUser(tx: Queryable, user: NewUser): Promise<string> 
     [user.email.toLowerCase(), user.passwordHash ?? null, user.role ?? 'user'],
   );
   const id = rows[0]!.id;
-  await tx.query('INSERT INTO wallets (user_id) VALUES ($1)', [id]);
+  await openWallet(tx, id);
   return id;
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { gatewayPasswordMatches, hashGatewayPassword } from '../sessions/gateway-credentials.ts';
 import type { Targeting } from '../../shared/targeting.ts';
 
 interface Admitted<T> {
@@ -12,9 +12,9 @@ interface Admitted<T> {
  * opens (a browser opens dozens) need one database read, not one each. Only
  * successes are kept, under the password's hash; an entry goes the moment its
  * session is announced ended, and the periodic sweep re-checks every cached
- * session, so a missed announcement is caught within one sweep.
+ * session, so a missed announcement is caught within one sweep. `T`: what an
+ * admission tells about its session (its targeting, and how it picks its exit identity).
  */
-/** `T`: what an admission tells about its session (its targeting, and how it picks its exit identity). */
 export class AdmissionCache<T = Targeting> {
   readonly #entries = new Map<string, Admitted<T>>();
   readonly #ttlMs: number;
@@ -31,12 +31,11 @@ export class AdmissionCache<T = Targeting> {
       this.#entries.delete(sessionId);
       return undefined;
     }
-    const given = createHash('sha256').update(password).digest();
-    return timingSafeEqual(given, entry.passwordHash) ? entry.admitted : undefined;
+    return gatewayPasswordMatches(password, entry.passwordHash) ? entry.admitted : undefined;
   }
 
   remember(sessionId: string, password: string, admitted: T, now: number): void {
-    const passwordHash = createHash('sha256').update(password).digest();
+    const passwordHash = hashGatewayPassword(password);
     this.#entries.set(sessionId, { passwordHash, admitted, expiresAt: now + this.#ttlMs });
   }
 

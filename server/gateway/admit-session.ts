@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { GatewayRefusal } from '../../shared/api/gateway.ts';
 import { isUuid } from '../../shared/ids.ts';
 import type { Targeting } from '../../shared/targeting.ts';
 import type { Queryable } from '../db/types.ts';
+import { gatewayPasswordMatches } from '../sessions/gateway-credentials.ts';
 import type { ExitIdentityRule } from './exit-identity.ts';
 
 export type Admission =
@@ -27,13 +27,6 @@ const refuse = (refusal: GatewayRefusal, message: string, reason: string | null 
   message,
 });
 
-function passwordMatches(password: string, storedHash: string | null): boolean {
-  if (!storedHash) return false;
-  const given = createHash('sha256').update(password).digest();
-  const stored = Buffer.from(storedHash, 'hex');
-  return stored.length === given.length && timingSafeEqual(given, stored);
-}
-
 /**
  * Checks a connection's credentials: the username is a session id, the password
  * that session's gateway password (only its hash is stored). Read on every
@@ -50,7 +43,7 @@ export async function admitSession(db: Queryable, username: string, password: st
     [username],
   );
   const row = rows[0];
-  if (!row || !passwordMatches(password, row.gateway_password_hash)) return invalid;
+  if (!row || !gatewayPasswordMatches(password, row.gateway_password_hash)) return invalid;
   if (row.status !== 'active') {
     return refuse('session_ended', `The session has ended (${row.end_reason}).`, row.end_reason);
   }

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import net, { type Socket } from 'node:net';
 import { RequestError } from 'proxy-chain';
+import { forwardStream } from '../../relay/forward-stream.ts';
 import { RecyclingReader } from '../../relay/recycling-reader.ts';
 
 // proxy-chain's statuses for an unreachable target (as it answers through an
@@ -70,6 +71,17 @@ export class DirectTunnels {
     this.#prepared.set(client, { target, reader });
   }
 
+  /**
+   * Answers 200 on a client whose CONNECT the gateway read itself (not through
+   * proxy-chain) and whose target `open` connected, then relays; `first` is what
+   * the client sent behind its request head.
+   */
+  accept(client: Socket, first: Buffer): void {
+    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (first.length > 0) client.unshift(first);
+    this.#relay(client);
+  }
+
   #relay(client: Socket): void {
     const prepared = this.#prepared.get(client);
     this.#prepared.delete(client);
@@ -82,7 +94,7 @@ export class DirectTunnels {
     target.once('close', () => {
       if (client.writable) client.end();
     });
-    client.pipe(target);
+    forwardStream(client, target);
     reader.pipeTo(target, client);
   }
 }

@@ -1,21 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type dns from 'node:dns';
+import type { AddressInfo, Socket } from 'node:net';
 import { RequestError, Server, type PrepareRequestFunctionOpts, type PrepareRequestFunctionResult } from 'proxy-chain';
 import { GATEWAY_REFUSAL_HEADER } from '../../shared/api/gateway.ts';
 import type { Targeting } from '../../shared/targeting.ts';
 import type { Db } from '../db/types.ts';
 import type { ExitSupply } from '../locations/exit-supply.ts';
-import { onSessionEnded } from '../metering/session-events.ts';
+import { onSessionEnded } from '../sessions/session-events.ts';
 import { AdmissionCache } from './admission-cache.ts';
 import { admitSession, type Admission } from './admit-session.ts';
+import type { ConnectHead } from '../../relay/connect-head.ts';
 import { exitIdentity, type ExitIdentityRule } from './exit-identity.ts';
 import { DirectEgress } from './direct-egress.ts';
 import { DirectTunnels } from './direct-tunnels.ts';
 import { EgressPolicy, type AllowedCidrs } from './egress-policy.ts';
+import { createGatewayFront } from './gateway-front.ts';
 import { reportPresence } from './gateway-presence.ts';
 import { authorizationProblemOf, screenProxyAuthorization } from './proxy-authorization.ts';
 import { endedAmong, PendingTraffic } from './session-traffic.ts';
 import { SessionTunnels } from './session-tunnels.ts';
+import { refuseTunnel } from './tunnel-refusal.ts';
 
 const REALM = 'Atlantic Proxy';
 // A session announced ended is remembered this long, to refuse a request whose
@@ -75,7 +79,8 @@ function refusal(admission: Exclude<Admission, { admitted: true }>): RequestErro
  * it ends. proxy-chain does the HTTP proxying (parsing, authentication,
  * absolute-URI requests, upstream chaining over http:// and socks5://); CONNECT
  * tunnels to the direct exit are relayed here, which carries bulk downloads at
- * a fraction of the CPU (see DirectTunnels).
+ * a fraction of the CPU (see DirectTunnels), and those of a session admitted
+ * lately skip proxy-chain altogether (see createGatewayFront).
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { db, exits } = options;
@@ -111,7 +116,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (ended.has(sessionId)) {
       throw refusal({ admitted: false, refusal: 'session_ended', reason: null, message: 'The session has ended.' });
     }
-    const carried = tunnels.sessionOf(request.connectionId);
+    const client = request.request.socket;
+    const carried = tunnels.sessionOf(client);
     if (carried !== undefined && carried !== sessionId) {
       throw refusal({
         admitted: false,
@@ -128,28 +134,41 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Upstream exits are the operator's own supply; only the direct exit is held to the egress policy.
     const lookup =
       route.upstreamUrl === null ? await egress.lookupFor(sessionId, request.hostname, request.port) : null;
-    tunnels.bind(request.connectionId, sessionId);
+    tunnels.bind(client, sessionId);
     if (lookup === null) return { upstreamProxyUrl: route.upstreamUrl };
     if (!request.isHttp) {
-      await direct.open(request.request.socket, request.hostname, request.port, lookup);
+      await direct.open(client, request.hostname, request.port, lookup);
       return { customConnectServer: direct.connectServer };
     }
     // proxy-chain types the option as dns.lookup itself; what it does with it is net.connect's `lookup`.
     return { dnsLookup: lookup as unknown as typeof dns.lookup };
   }
 
-  const server = new Server({
-    host: options.host,
-    port: options.port,
-    authRealm: REALM,
-    prepareRequestFunction: prepareRequest,
-  });
-  screenProxyAuthorization(server.server);
+  /** A CONNECT to the direct exit from a session admitted lately, served at once; false leaves it to proxy-chain. */
+  function tunnelAtOnce(client: Socket, head: ConnectHead): boolean {
+    const sessionId = head.username.toLowerCase();
+    const cached = ended.has(sessionId) ? undefined : admitted.get(sessionId, head.password, Date.now());
+    const route = cached && exits.routeFor(cached.targeting, exitIdentity(sessionId, cached.identity, now()));
+    if (route?.upstreamUrl !== null) return false;
+    tunnels.bind(client, sessionId);
+    // The same egress policy as proxy-chain's path: judged on the resolved address, pinned for the connect.
+    egress
+      .lookupFor(sessionId, head.hostname, head.port)
+      .then((lookup) => direct.open(client, head.hostname, head.port, lookup))
+      .then(
+        () => direct.accept(client, head.rest),
+        (error: unknown) => refuseTunnel(client, error),
+      );
+    return true;
+  }
 
-  function count(connectionId: number): void {
-    const stats = server.getConnectionStats(connectionId);
-    if (!stats) return;
-    const delta = tunnels.deltaOf(connectionId, { up: stats.srcRxBytes, down: stats.srcTxBytes });
+  const server = new Server({ authRealm: REALM, prepareRequestFunction: prepareRequest });
+  screenProxyAuthorization(server.server);
+  const clients = new Set<Socket>();
+  const front = createGatewayFront({ http: server.server, accepted, tunnel: tunnelAtOnce });
+
+  function count(client: Socket): void {
+    const delta = tunnels.deltaOf(client, { up: client.bytesRead, down: client.bytesWritten });
     if (delta) traffic.add(delta.sessionId, delta);
   }
 
@@ -158,23 +177,26 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const flush = () =>
     traffic.flush(db).catch((error: unknown) => log.error({ err: error }, 'writing session byte counts failed'));
 
-  server.on('connectionClosed', ({ connectionId }: { connectionId: number }) => {
-    // Still registered while 'connectionClosed' runs, so its final totals are readable.
-    count(connectionId);
-    tunnels.unbind(connectionId);
-    if (closing) return; // the final flush counts it
-    flushTimer ??= setTimeout(() => {
-      flushTimer = undefined;
-      void flush();
-    }, CLOSE_FLUSH_DELAY_MS);
-  });
+  function accepted(client: Socket): void {
+    clients.add(client);
+    client.once('close', () => {
+      clients.delete(client);
+      count(client);
+      tunnels.unbind(client);
+      if (closing) return; // the final flush counts it
+      flushTimer ??= setTimeout(() => {
+        flushTimer = undefined;
+        void flush();
+      }, CLOSE_FLUSH_DELAY_MS);
+    });
+  }
   server.on('requestFailed', ({ error }: { error: unknown }) => log.warn({ err: error }, 'gateway request failed'));
 
   function closeSession(sessionId: string): void {
     ended.set(sessionId, Date.now());
     admitted.forget(sessionId);
     egress.forget(sessionId);
-    for (const connectionId of tunnels.connectionsOf(sessionId)) server.closeConnection(connectionId);
+    for (const client of tunnels.connectionsOf(sessionId)) client.destroy();
   }
 
   const gatewayId = randomUUID();
@@ -182,7 +204,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let sweeping: Promise<void> | undefined;
   async function sweepOnce(): Promise<void> {
     await reportPresence(db, gatewayId, Date.now(), 2 * sweepIntervalMs);
-    for (const connectionId of tunnels.connections()) count(connectionId);
+    for (const client of tunnels.connections()) count(client);
     await traffic.flush(db);
     const live = new Set([...tunnels.sessions(), ...admitted.sessions()]);
     for (const sessionId of await endedAmong(db, [...live])) closeSession(sessionId);
@@ -193,10 +215,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const stopListening = await onSessionEnded(db, closeSession);
   try {
-    await server.listen();
+    await new Promise<void>((resolve, reject) => {
+      front.once('error', reject).listen(options.port, options.host, () => {
+        front.off('error', reject);
+        resolve();
+      });
+    });
     await reportPresence(db, gatewayId, Date.now(), 2 * sweepIntervalMs);
   } catch (error) {
-    await server.close(true).catch(() => undefined);
+    front.close();
     await stopListening();
     throw error;
   }
@@ -207,15 +234,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   return {
     host: options.host,
-    port: server.port,
+    port: (front.address() as AddressInfo).port,
     openConnections: () => tunnels.size,
     sweep,
     close: () =>
       (closing ??= (async () => {
         clearInterval(timer);
         await sweeping?.catch(() => undefined);
-        for (const connectionId of tunnels.connections()) count(connectionId);
-        await server.close(true);
+        for (const client of tunnels.connections()) count(client);
+        const closed = new Promise((resolve) => front.close(resolve));
+        for (const client of clients) client.destroy();
+        await closed;
         clearTimeout(flushTimer);
         await stopListening();
         await flush();

@@ -27,6 +27,8 @@ import { paymentsListRoute } from './routes/payments-list.ts';
 import { receiptRoute } from './routes/receipts.ts';
 import { autoTopupRoutes } from './routes/auto-topup.ts';
 import { startAutoTopup } from '../payments/auto-topup/start.ts';
+import { walletStreamRoute } from './routes/wallet-stream.ts';
+import { WalletStreamHub } from './wallet-stream-hub.ts';
 import { proxyRoutes } from './routes/proxy.ts';
 
 // Every request body we accept is small JSON; anything bigger is refused before parsing.
@@ -75,6 +77,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   const walletSummaries = new WalletSummaryCache(deps.db);
   await walletSummaries.start();
   app.addHook('onClose', () => walletSummaries.close());
+  const walletStreams = new WalletStreamHub(deps.db, deps.config.metering.pricing, deps.clock);
+  await walletStreams.start();
+  // Before the server waits for open connections to finish: streams never finish by themselves.
+  app.addHook('preClose', () => walletStreams.close());
   const payments: PaymentsDeps = {
     db: deps.db,
     clock: deps.clock,
@@ -93,6 +99,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyServerOptions['logg
   paymentsListRoute(app, deps, auth, payments);
   receiptRoute(app, deps, auth, payments);
   autoTopupRoutes(app, auth, payments, autoTopup);
+  walletStreamRoute(app, auth, walletStreams);
   proxyRoutes(app, deps, auth);
   locationRoutes(app, deps, auth);
   adminRoutes(app, deps, auth, payments);

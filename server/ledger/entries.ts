@@ -47,10 +47,3 @@ export function entryFromRow(row: LedgerEntryRow): LedgerEntry {
     createdAt: row.created_at,
   };
 }
-
-/** Which wallet total an entry of this kind moves. */
-export function totalsDelta(kind: EntryKind, amount: MicroCredits): { purchased: MicroCredits; spent: MicroCredits } {
-  if (kind === 'purchase' || kind === 'bonus') return { purchased: amount, spent: 0n };
-  if (kind === 'usage') return { purchased: 0n, spent: -amount };
-  return { purchased: 0n, spent: 0n };
-}

@@ -3,14 +3,8 @@ import { AppError } from '../../shared/errors.ts';
 import { isUuid } from '../../shared/ids.ts';
 import { toMicroCredits, type MicroCredits } from '../../shared/money.ts';
 import type { Queryable } from '../db/types.ts';
-import {
-  ENTRY_KINDS,
-  entryFromRow,
-  totalsDelta,
-  type EntryKind,
-  type LedgerEntry,
-  type LedgerEntryRow,
-} from './entries.ts';
+import { ENTRY_KINDS, entryFromRow, type EntryKind, type LedgerEntry, type LedgerEntryRow } from './entries.ts';
+import { postMoves } from './post-moves.ts';
 import { announceWalletChanges } from './wallet-changes.ts';
 import { lockWallet } from './wallets.ts';
 
@@ -132,32 +126,27 @@ export async function postEntry(tx: Queryable, input: EntryInput): Promise<PostR
   const shortfall = applied - amount;
   if (applied === 0n) return { entry: null, replayed: false, shortfall };
 
-  const { purchased, spent } = totalsDelta(input.kind, applied);
-  const at = input.at === undefined ? null : new Date(input.at).toISOString();
-  await tx.query(
-    `UPDATE wallets SET balance = balance + $2, total_purchased = total_purchased + $3,
-       total_spent = total_spent + $4, updated_at = COALESCE($5::timestamptz, now())
-     WHERE user_id = $1`,
-    [input.userId, applied, purchased, spent, at],
-  );
   const metadata = { ...input.metadata, ...(applied !== amount && { requested_amount: amount.toString() }) };
-  const inserted = await tx.query<LedgerEntryRow>(
-    `INSERT INTO ledger_entries
-       (user_id, kind, amount, balance_after, session_id, payment_id, idempotency_key, description, metadata, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10::timestamptz, now()))
-     RETURNING *`,
+  await postMoves(
+    tx,
     [
-      input.userId,
-      input.kind,
-      applied,
-      balance + applied,
-      input.sessionId ?? null,
-      input.paymentId ?? null,
-      input.idempotencyKey,
-      input.description ?? '',
-      JSON.stringify(metadata),
-      at,
+      {
+        userId: input.userId,
+        kind: input.kind,
+        amount: applied,
+        post: true,
+        sessionId: input.sessionId ?? null,
+        paymentId: input.paymentId ?? null,
+        idempotencyKey: input.idempotencyKey,
+        description: input.description ?? '',
+        metadata,
+      },
     ],
+    input.at,
+  );
+  const inserted = await tx.query<LedgerEntryRow>(
+    'SELECT * FROM ledger_entries WHERE user_id = $1 AND idempotency_key = $2',
+    [input.userId, input.idempotencyKey],
   );
   await announceWalletChanges(tx, [input.userId]);
   return { entry: entryFromRow(inserted.rows[0]!), replayed: false, shortfall };

@@ -14,7 +14,8 @@ export interface UsageDay {
  * first, every day present (zeros included) so a chart needs no gap filling.
  * One statement: the day series left-joined to the usage entries, each entry
  * taking its tier from the session that spent it. The entry's created_at is the
- * service clock's time of the charge, so the day is when the credits left the wallet.
+ * service clock's time it was posted (each session-hour and the end); what live
+ * sessions spent since their last line counts for today.
  */
 export async function usageByDay(db: Queryable, userId: string, days: number, now: number): Promise<UsageDay[]> {
   const { rows } = await db.query<{
@@ -36,6 +37,12 @@ export async function usageByDay(db: Queryable, userId: string, days: number, no
        WHERE e.user_id = $1 AND e.kind = 'usage'
          AND e.created_at >= (b.first_day::timestamp AT TIME ZONE 'UTC')
          AND e.created_at < ((b.last_day + 1)::timestamp AT TIME ZONE 'UTC')
+       GROUP BY 1, 2
+       UNION ALL
+       -- Live sessions post their usage once an hour: what they spent since is today's.
+       SELECT b.last_day, s.tier, sum(s.charged_total - s.posted_total)
+       FROM proxy_sessions s CROSS JOIN bounds b
+       WHERE s.user_id = $1 AND s.status = 'active' AND s.charged_total > s.posted_total
        GROUP BY 1, 2
      )
      SELECT to_char(d.day, 'YYYY-MM-DD') AS date,

@@ -16,14 +16,25 @@ interface Check {
 // Each check states one invariant of DESIGN §4 as a query for its counter-examples.
 const CHECKS: Check[] = [
   {
-    invariant: 'balance equals the sum of the ledger',
-    sql: `SELECT w.user_id::text AS subject, 'balance ' || w.balance || ' but entries sum to ' || COALESCE(e.total, 0) AS detail
+    invariant: 'the posted balance equals the sum of the ledger',
+    sql: `SELECT w.user_id::text AS subject,
+                 'posted balance ' || w.posted_balance || ' but entries sum to ' || COALESCE(e.total, 0) AS detail
           FROM wallets w LEFT JOIN (SELECT user_id, sum(amount) AS total FROM ledger_entries GROUP BY user_id) e
             ON e.user_id = w.user_id
-          WHERE w.balance <> COALESCE(e.total, 0)
+          WHERE w.posted_balance <> COALESCE(e.total, 0)
           UNION ALL
           SELECT e.user_id::text, 'ledger entries for a user without a wallet'
           FROM ledger_entries e WHERE NOT EXISTS (SELECT 1 FROM wallets w WHERE w.user_id = e.user_id)`,
+  },
+  {
+    // Usage moves the balance every minute but is posted once per session-hour and at the end.
+    invariant: 'balance equals the ledger less the usage accrued by live sessions and not yet posted',
+    sql: `SELECT w.user_id::text AS subject,
+                 'balance ' || w.balance || ', posted ' || w.posted_balance || ', unposted usage ' || COALESCE(s.unposted, 0)
+                   AS detail
+          FROM wallets w LEFT JOIN (SELECT user_id, sum(charged_total - posted_total) AS unposted
+                                    FROM proxy_sessions GROUP BY user_id) s ON s.user_id = w.user_id
+          WHERE w.balance <> w.posted_balance - COALESCE(s.unposted, 0)`,
   },
   {
     invariant: 'every entry belongs to a user and points at their own session or payment',
@@ -58,7 +69,10 @@ const CHECKS: Check[] = [
                    sum(amount) FILTER (WHERE kind IN ('purchase', 'bonus')) AS purchased,
                    -sum(amount) FILTER (WHERE kind = 'usage') AS spent
             FROM ledger_entries GROUP BY user_id) e ON e.user_id = w.user_id
-          WHERE w.total_purchased <> COALESCE(e.purchased, 0) OR w.total_spent <> COALESCE(e.spent, 0)`,
+          LEFT JOIN (SELECT user_id, sum(charged_total - posted_total) AS unposted
+                     FROM proxy_sessions GROUP BY user_id) s ON s.user_id = w.user_id
+          WHERE w.total_purchased <> COALESCE(e.purchased, 0)
+             OR w.total_spent <> COALESCE(e.spent, 0) + COALESCE(s.unposted, 0)`,
   },
   {
     invariant: 'a paid payment has one purchase entry and one bonus entry when it has a bonus',
@@ -87,12 +101,24 @@ const CHECKS: Check[] = [
                  CASE WHEN p.status = 'refunded' THEN p.credits + p.bonus - p.refund_shortfall ELSE 0 END`,
   },
   {
-    invariant: "a session's charged_total is the sum of its usage entries",
-    sql: `SELECT s.id::text AS subject, 'charged_total ' || s.charged_total || ', usage entries ' || COALESCE(u.total, 0) AS detail
+    invariant: "a session's usage entries are what it was charged, all of it once it ended",
+    sql: `SELECT s.id::text AS subject,
+                 s.status || ': charged_total ' || s.charged_total || ', posted_total ' || s.posted_total ||
+                 ', usage entries ' || COALESCE(u.total, 0) AS detail
           FROM proxy_sessions s LEFT JOIN (
             SELECT session_id, user_id, -sum(amount) AS total FROM ledger_entries WHERE kind = 'usage'
             GROUP BY session_id, user_id) u ON u.session_id = s.id AND u.user_id = s.user_id
-          WHERE s.charged_total <> COALESCE(u.total, 0)`,
+          WHERE s.posted_total <> COALESCE(u.total, 0)
+             OR s.charged_total < s.posted_total
+             OR (s.status = 'ended' AND s.charged_total <> s.posted_total)`,
+  },
+  {
+    invariant: 'a live session posts a usage line for every hour it has been served',
+    sql: `SELECT id::text AS subject, 'served ' || served || ' ms, posted through ' || posted_ms || ' ms' AS detail
+          FROM (SELECT id, posted_ms, GREATEST(0, floor(extract(epoch FROM charged_until - started_at) * 1000)::bigint
+                                                   - unserved_ms) AS served
+                FROM proxy_sessions WHERE status = 'active') s
+          WHERE served / 3600000 <> posted_ms / 3600000`,
   },
   {
     invariant: 'an ended session is never charged again',

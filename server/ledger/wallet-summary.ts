@@ -37,3 +37,20 @@ export async function getWalletSummary(db: Queryable, userId: string): Promise<W
     burnRate: row.burn_rate,
   };
 }
+
+/**
+ * Users whose balance lasts less than `horizonMs` at the combined rate of their
+ * live sessions. One aggregate over the live sessions (by the partial index on
+ * active sessions).
+ */
+export async function walletsRunningOut(db: Queryable, horizonMs: number): Promise<string[]> {
+  const { rows } = await db.query<{ user_id: string }>(
+    `SELECT w.user_id
+     FROM proxy_sessions s JOIN wallets w ON w.user_id = s.user_id
+     WHERE s.status = 'active'
+     GROUP BY w.user_id, w.balance
+     HAVING w.balance * 3600000 < sum(s.rate) * $1::bigint`,
+    [horizonMs],
+  );
+  return rows.map((r) => r.user_id);
+}

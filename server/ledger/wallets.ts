@@ -11,6 +11,32 @@ export interface Wallet {
   updatedAt: Date;
 }
 
+/** Opens the empty wallet of a new user, in the transaction that creates them. */
+export async function openWallet(tx: Queryable, userId: string): Promise<void> {
+  await tx.query('INSERT INTO wallets (user_id) VALUES ($1)', [userId]);
+}
+
+/**
+ * Locks the wallets of these users in user-id order (the order every writer of
+ * the books takes, so two never deadlock) and returns their balances.
+ */
+export async function lockBalances(tx: Queryable, userIds: Iterable<string>): Promise<Map<string, MicroCredits>> {
+  const { rows } = await tx.query<{ user_id: string; balance: bigint }>(
+    'SELECT user_id, balance FROM wallets WHERE user_id = ANY($1::uuid[]) ORDER BY user_id FOR UPDATE',
+    [[...new Set(userIds)]],
+  );
+  return new Map(rows.map((r) => [r.user_id, r.balance]));
+}
+
+/** Balances by user, without locking (0 for a user with no wallet). */
+export async function balancesOf(db: Queryable, userIds: readonly string[]): Promise<Map<string, MicroCredits>> {
+  const { rows } = await db.query<{ user_id: string; balance: bigint }>(
+    'SELECT user_id, balance FROM wallets WHERE user_id = ANY($1::uuid[])',
+    [userIds],
+  );
+  return new Map(userIds.map((id) => [id, rows.find((r) => r.user_id === id)?.balance ?? 0n]));
+}
+
 /** Locks the wallet row for the rest of the transaction and returns its balance. */
 export async function lockWallet(tx: Queryable, userId: string): Promise<MicroCredits> {
   const { rows } = await tx.query<{ balance: bigint }>('SELECT balance FROM wallets WHERE user_id = $1 FOR UPDATE', [

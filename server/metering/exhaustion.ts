@@ -1,10 +1,12 @@
 import type { MicroCredits } from '../../shared/money.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import type { MeteringConfig } from './config.ts';
-import { lockBalances, meteredFromRow } from './lock-rows.ts';
+import { walletsRunningOut } from '../ledger/wallet-summary.ts';
+import { balancesOf, lockBalances } from '../ledger/wallets.ts';
+import { meteredFromRow } from './lock-rows.ts';
 import { planCharges, type PlanOptions } from './plan-charges.ts';
 import { servedBetween, type ServiceEvidence } from './served-time.ts';
-import type { SessionRow } from './session-row.ts';
+import type { SessionRow } from '../sessions/session-row.ts';
 import { writeCharges } from './write-charges.ts';
 
 type Config = Pick<MeteringConfig, 'heartbeatTimeoutMs' | 'heartbeatGapMs'>;
@@ -41,10 +43,7 @@ export async function exhaustionMoment(
 ): Promise<number | null> {
   const rows = await liveSessions(db, userId, false);
   if (rows.length === 0) return null;
-  const { rows: wallet } = await db.query<{ balance: bigint }>('SELECT balance FROM wallets WHERE user_id = $1', [
-    userId,
-  ]);
-  const balance = wallet[0]?.balance ?? 0n;
+  const balance = (await balancesOf(db, [userId])).get(userId)!;
   const sessions = rows.map(meteredFromRow);
   const options = planOptions(now, config, evidence);
   // What they owe up to now, were it all charged this moment (balances unlimited for the sum).
@@ -87,17 +86,6 @@ export async function endIfExhausted(
 
 /**
  * Users whose balance lasts less than `horizonMs` at the combined rate of their
- * live sessions: the ones the exhaustion watch must time to the second. One
- * aggregate over the live sessions (by the partial index on active sessions).
+ * live sessions: the ones the exhaustion watch must time to the second.
  */
-export async function usersNearExhaustion(db: Queryable, horizonMs: number): Promise<string[]> {
-  const { rows } = await db.query<{ user_id: string }>(
-    `SELECT w.user_id
-     FROM proxy_sessions s JOIN wallets w ON w.user_id = s.user_id
-     WHERE s.status = 'active'
-     GROUP BY w.user_id, w.balance
-     HAVING w.balance * 3600000 < sum(s.rate) * $1::bigint`,
-    [horizonMs],
-  );
-  return rows.map((r) => r.user_id);
-}
+export const usersNearExhaustion = walletsRunningOut;

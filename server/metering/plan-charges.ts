@@ -1,6 +1,6 @@
 import { costOver, type MicroCredits } from '../../shared/money.ts';
 import { servedBetween, type ServiceEvidence } from './served-time.ts';
-import type { EndReason } from './session-row.ts';
+import type { EndReason } from '../sessions/session-row.ts';
 
 /** What the planner needs to know of a live session. */
 export interface MeteredSession {

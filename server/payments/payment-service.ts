@@ -2,8 +2,8 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { findPackage, type CreditPackage } from '../../shared/packages.ts';
 import type { Db } from '../db/types.ts';
-import { grantPayment, refundPayment } from '../ledger/payment-entries.ts';
 import { openCheckout } from './open-checkouts.ts';
+import { grantPayment, refundPayment } from './payment-entries.ts';
 import { failPayment, findProviderPayment, recordCheckout, type Payment } from './pending-payments.ts';
 import type { PaymentProvider, ProviderReport } from './provider.ts';
 import { recordPaymentEvent } from './payment-events.ts';
@@ -27,7 +27,7 @@ function providerFor(deps: PaymentsDeps, method: string): PaymentProvider {
   if (!provider) {
     throw new AppError(
       'invalid_input',
-      `payment method ${method} is not available; use one of ${[...deps.providers.keys()].join(', ')}`,
+      `The payment method ${method} is not offered here. Choose one of: ${[...deps.providers.keys()].join(', ')}.`,
     );
   }
   return provider;
@@ -121,7 +121,11 @@ export async function applyReport(deps: PaymentsDeps, payment: Payment, reported
 }
 
 function failed(payment: Payment): AppError {
-  return new AppError('payment_failed', `the payment ${payment.failureReason ?? 'failed'}; it is not credited`);
+  return new AppError(
+    'payment_failed',
+    `This payment did not go through (${payment.failureReason ?? 'failed'}), so no credits were added. Nothing was charged.`,
+    { reason: payment.failureReason ?? 'failed' },
+  );
 }
 
 /** The app's "I'm back from checkout": asks the provider now rather than waiting for its webhook. */

@@ -141,14 +141,41 @@ export async function failPayment(db: Queryable, paymentId: string, reason: stri
   return rowCount > 0;
 }
 
+// An unpaid checkout past its expiry has failed, whether or not the expiry job has run yet.
+const LAPSED = `status = 'pending' AND expires_at <= $1::timestamptz`;
+const EXPIRE = `UPDATE payments SET status = 'failed', failure_reason = 'expired' WHERE ${LAPSED}`;
+
 /** Lapses every pending checkout past its expiry; returns how many. */
 export async function expirePendingPayments(db: Queryable, now: number): Promise<number> {
-  const { rowCount } = await db.query(
-    `UPDATE payments SET status = 'failed', failure_reason = 'expired'
-     WHERE status = 'pending' AND expires_at <= $1::timestamptz`,
-    [new Date(now).toISOString()],
-  );
+  const { rowCount } = await db.query(EXPIRE, [new Date(now).toISOString()]);
   return rowCount;
+}
+
+/** Lapses this payment if its checkout expired by `now`: the payment as it is then, or null if it had not. */
+export async function expireIfLapsed(tx: Queryable, paymentId: string, now: number): Promise<Payment | null> {
+  const { rows } = await tx.query<PaymentRow>(`${EXPIRE} AND id = $2 RETURNING *`, [
+    new Date(now).toISOString(),
+    paymentId,
+  ]);
+  return rows[0] ? paymentFromRow(rows[0]) : null;
+}
+
+/** Marks a pending payment paid (at `at`, or the database's clock). */
+export async function markPaid(tx: Queryable, paymentId: string, at?: number): Promise<Payment> {
+  const { rows } = await tx.query<PaymentRow>(
+    `UPDATE payments SET status = 'paid', paid_at = COALESCE($2::timestamptz, now()) WHERE id = $1 RETURNING *`,
+    [paymentId, at === undefined ? null : new Date(at).toISOString()],
+  );
+  return paymentFromRow(rows[0]!);
+}
+
+/** Marks a paid payment refunded, recording what the balance no longer held. */
+export async function markRefunded(tx: Queryable, paymentId: string, shortfall: bigint): Promise<Payment> {
+  const { rows } = await tx.query<PaymentRow>(
+    `UPDATE payments SET status = 'refunded', refund_shortfall = $2 WHERE id = $1 RETURNING *`,
+    [paymentId, shortfall],
+  );
+  return paymentFromRow(rows[0]!);
 }
 
 /** The payment a provider names, by our reference or by the provider's own id for it. */

@@ -93,16 +93,7 @@ export const paymentsQuerySchema = z.object({ limit: z.coerce.number().int().min
 
 export const paymentsResponseSchema = z.object({ payments: z.array(paymentSchema) });
 
-/** How a payment ended, as people say it: a cancelled checkout is not a failed payment. */
-export type PaymentOutcome = 'pending' | 'paid' | 'cancelled' | 'expired' | 'failed' | 'refunded';
-
-export function paymentOutcome(payment: Pick<PaymentView, 'status' | 'failure_reason'>): PaymentOutcome {
-  if (payment.status !== 'failed') return payment.status;
-  const reason = payment.failure_reason ?? '';
-  if (/expire/i.test(reason)) return 'expired';
-  if (/cancel|abandon/i.test(reason)) return 'cancelled';
-  return 'failed';
-}
+export { paymentOutcome, type PaymentOutcome } from '../payment-outcome.ts';
 
 export const transactionSchema = z.object({
   id: z.string(),
@@ -115,6 +106,18 @@ export const transactionSchema = z.object({
   session_id: z.string().nullable(),
   payment_id: z.string().nullable(),
   created_at: z.string(),
+  /** On usage: one line per session (a live one as a running line), with what it was and what it cost. */
+  session: z
+    .object({
+      live: z.boolean(),
+      tier: z.string(),
+      location: z.record(z.string(), z.string()),
+      duration_seconds: z.number().int(),
+      bytes_up: z.number().int(),
+      bytes_down: z.number().int(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const transactionsQuerySchema = z

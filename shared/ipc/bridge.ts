@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import { ipcSchema, type Invoke, type IpcSchema, type Notify } from './schema.ts';
 import type { Problem } from './views.ts';
 
+// The window's half (zod-free, so the renderer's bundle carries no schemas) lives in bridge-client.ts.
+export { createBridge, IpcError } from './bridge-client.ts';
+
 type Groups = keyof IpcSchema;
 type EntryOf<C extends string> = C extends `${infer G extends Groups}.${infer M}`
   ? M extends keyof IpcSchema[G]
@@ -57,17 +60,6 @@ type BridgeGroup<G extends Groups> = {
 /** `window.atlantic`: `atlantic.wallet.refresh()`, `atlantic.wallet.onChanged(listener)`, … */
 export type AtlanticBridge = { [G in Groups]: BridgeGroup<G> };
 
-/** A call the core refused, rethrown in the renderer with the core's code. */
-export class IpcError extends Error {
-  readonly code: string;
-
-  constructor(problem: Problem) {
-    super(problem.message);
-    this.name = 'IpcError';
-    this.code = problem.code;
-  }
-}
-
 export interface ChannelEntry {
   channel: InvokeChannel | NotifyChannel;
   group: string;
@@ -85,25 +77,6 @@ export function ipcChannels(): ChannelEntry[] {
       entry: entry as AnyInvoke | AnyNotify,
     })),
   );
-}
-
-/** Builds `window.atlantic` over a transport: calls rethrow the core's errors as IpcError. */
-export function createBridge(transport: IpcTransport): AtlanticBridge {
-  const bridge: Record<string, Record<string, unknown>> = {};
-  for (const { channel, group, name, entry } of ipcChannels()) {
-    const methods = (bridge[group] ??= {});
-    if (entry.kind === 'invoke') {
-      methods[name] = async (request?: unknown) => {
-        const result = await transport.invoke(channel as InvokeChannel, request);
-        if (!result.ok) throw new IpcError(result.error);
-        return result.value;
-      };
-    } else {
-      methods[`on${name[0]!.toUpperCase()}${name.slice(1)}`] = (listener: (event: unknown) => void) =>
-        transport.listen(channel as NotifyChannel, listener);
-    }
-  }
-  return bridge as AtlanticBridge;
 }
 
 function problemOf(error: unknown): Problem {

@@ -4,17 +4,21 @@ import { autoTopupRequestSchema, autoTopupResponseSchema } from '../api/auto-top
 import {
   packagesResponseSchema,
   paymentSchema,
+  paymentsQuerySchema,
+  paymentsResponseSchema,
   transactionsQuerySchema,
   transactionsResponseSchema,
   usageQuerySchema,
   usageResponseSchema,
 } from '../api/credits.ts';
 import { locationsResponseSchema } from '../api/locations.ts';
+import { targetingSchema } from '../targeting.ts';
 import { connectRequestSchema, sessionsQuerySchema, sessionsResponseSchema } from '../api/proxy.ts';
 import {
   appInfoSchema,
   appStateSchema,
   connectionViewSchema,
+  desktopStatusSchema,
   noticeSchema,
   settingsSchema,
   settingsUpdateSchema,
@@ -68,6 +72,8 @@ export const ipcSchema = {
     paymentChanged: notify(paymentSchema),
     /** A paid payment's printable receipt (HTML from the service), to save as a file. */
     receipt: invoke(z.object({ payment_id: z.uuid() }).strict(), z.object({ filename: z.string(), html: z.string() })),
+    /** Every order, newest first, with its package and how it ended. */
+    payments: invoke(paymentsQuerySchema.partial().optional(), paymentsResponseSchema),
     transactions: invoke(transactionsQuerySchema.partial().optional(), transactionsResponseSchema),
     /** Every transaction (optionally of one kind) as CSV, newest first. */
     exportCsv: invoke(
@@ -92,11 +98,18 @@ export const ipcSchema = {
     /** Where to exit, and sticky (with its lifetime) or rotating. */
     connect: invoke(connectRequestSchema, connectionViewSchema),
     disconnect: invoke(none, connectionViewSchema),
+    /** Applies a new location to a live connection: ends the session (charged to the second), starts the new one. */
+    reconnect: invoke(targetingSchema, connectionViewSchema),
     changed: notify(connectionViewSchema),
   },
   settings: {
     update: invoke(settingsUpdateSchema, settingsSchema),
     changed: notify(settingsSchema),
+  },
+  desktop: {
+    changed: notify(desktopStatusSchema),
+    /** Quits and installs the downloaded update; refused (`session_live`) while a session is live. */
+    restartToUpdate: invoke(none, desktopStatusSchema),
   },
   account: {
     /** Points the app at a remote billing service and signs in (or registers) there. */

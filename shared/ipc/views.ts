@@ -61,6 +61,10 @@ export const settingsSchema = z.object({
   notifications: z.boolean(),
   /** What Connect in the tray uses. */
   last_location: targetingSchema.nullable(),
+  /** Point the operating system's proxy at the local proxy while connected. */
+  system_proxy: z.boolean(),
+  /** Connect to the last location when the app starts signed in. */
+  auto_connect: z.boolean(),
 });
 
 export const settingsUpdateSchema = settingsSchema.omit({ server_url: true }).partial().strict();
@@ -83,9 +87,40 @@ export const appInfoSchema = z.object({
 });
 
 export const noticeSchema = z.object({
-  kind: z.enum(['low_credit_15', 'low_credit_5', 'session_ended', 'auto_topup_off']),
+  kind: z.enum(['low_credit_15', 'low_credit_5', 'session_ended', 'auto_connect_failed', 'billing_restart', 'auto_topup_off']),
   title: z.string(),
   body: z.string(),
+});
+
+/**
+ * Whether the operating system's proxy points at the local proxy: `unsupported`
+ * on a Linux desktop that is neither GNOME nor KDE (the message says so),
+ * `failed` when the platform refused (the message says why).
+ */
+export const systemProxyStatusSchema = z.object({
+  state: z.enum(['off', 'on', 'unsupported', 'failed']),
+  /** 'Windows', 'macOS', 'GNOME', 'KDE Plasma'; null where there is none. */
+  desktop: z.string().nullable(),
+  message: z.string().nullable(),
+});
+
+/**
+ * The desktop app's updates: `disabled` without a feed (and in the headless
+ * host), `downloading` with its percent, `ready` once the new version waits
+ * for "Restart to update", which is refused while a session is live.
+ */
+export const updateStatusSchema = z.object({
+  state: z.enum(['disabled', 'idle', 'checking', 'downloading', 'ready', 'failed']),
+  /** The version on offer (downloading or ready). */
+  version: z.string().nullable(),
+  percent: z.number().min(0).max(100).nullable(),
+  message: z.string().nullable(),
+});
+
+/** The app's place on this computer: its system proxy and, in the desktop app, its updates. */
+export const desktopStatusSchema = z.object({
+  system_proxy: systemProxyStatusSchema,
+  update: updateStatusSchema,
 });
 
 /** Everything the window needs on first paint, in one call. */
@@ -94,7 +129,13 @@ export const appStateSchema = z.object({
   settings: settingsSchema,
   wallet: walletSnapshotSchema,
   connection: connectionViewSchema,
+  desktop: desktopStatusSchema,
 });
+
+/** A session the service is charging for: connecting, connected or disconnecting (not yet ended). */
+export function isLiveConnection(view: { status: ConnectionView['status'] }): boolean {
+  return view.status !== 'disconnected' && view.status !== 'ended';
+}
 
 export type Problem = z.infer<typeof problemSchema>;
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
@@ -104,3 +145,6 @@ export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 export type AppInfo = z.infer<typeof appInfoSchema>;
 export type Notice = z.infer<typeof noticeSchema>;
 export type AppState = z.infer<typeof appStateSchema>;
+export type SystemProxyStatus = z.infer<typeof systemProxyStatusSchema>;
+export type DesktopStatus = z.infer<typeof desktopStatusSchema>;
+export type UpdateStatus = z.infer<typeof updateStatusSchema>;

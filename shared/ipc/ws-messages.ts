@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { IpcResult } from './bridge.ts';
 
+export { WS_BRIDGE_PATH } from './ws-path.ts';
+
 /**
  * The headless host's bridge: the same IPC contract as Electron's preload,
  * carried over one WebSocket as JSON text frames.
@@ -27,6 +29,3 @@ export interface WsEvent {
 }
 
 export type WsHostMessage = WsReply | WsEvent;
-
-/** Where the bridge's WebSocket listens on the host. */
-export const WS_BRIDGE_PATH = '/bridge';

@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import type { Db } from '../../server/db/types.ts';
 import { assertLedgerClean } from './support/check-charges.ts';
+import { holdStreams, idleUsers, pollLikeBefore, type IdleCost } from './support/idle-clients.ts';
 import { measureCpu, type CpuUse } from './support/process-cpu.ts';
 import { benchServerUrl, withScratchDatabase } from './support/scratch-database.ts';
 import { startServiceProcess } from './support/service-process.ts';
@@ -19,6 +20,9 @@ const TARGET_P99_MS = 25;
 // The server logs at warn: request logging at info is a cost this bench does not measure.
 // BENCH_SERVER_LOG_LEVEL=info shows what it would cost.
 const SERVER_LOG_LEVEL = process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn';
+// Idle clients: this many hold the wallet stream for IDLE_S, then as many poll as before (env knobs for a quick check).
+const IDLE_CLIENTS = Number(process.env.BENCH_IDLE_CLIENTS ?? 2_000);
+const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
 // Other work on the machine above this many cores makes a run unrepresentative (it is said so).
 const NOISY_CORES = 0.2;
 
@@ -99,6 +103,14 @@ function report(label: string, seconds: number, l: Load, cpu: CpuUse): void {
   }
 }
 
+function reportIdle(label: string, cost: IdleCost): void {
+  log(
+    `[${label}] ${fmt(IDLE_CLIENTS)} clients × ${IDLE_S} s: service CPU ${fmt(cost.cpuSeconds, 2)} s ` +
+      `(${fmt((cost.cpuSeconds / IDLE_S) * 100)}% of a core), RSS ${fmt(cost.rssMb)} MB, ` +
+      `${fmt(cost.requests)} requests, ${cost.errors} errors`,
+  );
+}
+
 async function describeSetup(db: Db): Promise<void> {
   const { rows } = await db.query<{ name: string; setting: string }>(
     `SELECT name, setting FROM pg_settings
@@ -138,19 +150,29 @@ async function bench(db: Db, databaseUrl: string) {
     // Polling must not have changed anything.
     const after = await call(server.url, 'GET', '/api/credits/balance', token);
     if (JSON.stringify(after) !== JSON.stringify(balance)) throw new Error('the balance changed while polling it');
+
+    const tokens = await idleUsers(db, IDLE_CLIENTS);
+    const idle = await holdStreams(server.url, tokens, pid, IDLE_S);
+    reportIdle('idle stream', idle);
+    const polling = await pollLikeBefore(server.url, tokens, pid, IDLE_S);
+    reportIdle('idle poll', polling);
+
     await server.stop();
     await assertLedgerClean(db);
     log('checked: the balance answer is unchanged after the load; verifyLedger clean');
-    return { measured, health };
+    return { measured, health, idle, polling };
   } finally {
     await server.stop();
   }
 }
 
-/** `npm run bench -- api`: the balance endpoint under load, beside the health floor. */
+/**
+ * `npm run bench -- api`: the balance endpoint under load, beside the health
+ * floor; then idle clients holding the wallet stream against as many polling.
+ */
 export async function run(): Promise<void> {
   const serverUrl = benchServerUrl();
-  const { measured, health } = await withScratchDatabase(serverUrl, ({ db, url }) => bench(db, url));
+  const { measured, health, idle, polling } = await withScratchDatabase(serverUrl, ({ db, url }) => bench(db, url));
   const round = (n: number) => Math.round(n * 100) / 100;
   const ratio = measured.rps / health.rps;
   log(
@@ -169,6 +191,11 @@ export async function run(): Promise<void> {
       p99_ms: measured.p99,
       errors: measured.errors,
       health_rps: round(health.rps),
+      idle_clients: IDLE_CLIENTS,
+      idle_cpu_s: round(idle.cpuSeconds),
+      idle_poll_cpu_s: round(polling.cpuSeconds),
+      idle_rss_mb: Math.round(idle.rssMb),
+      idle_poll_rss_mb: Math.round(polling.rssMb),
     }),
   );
 }

@@ -24,9 +24,15 @@ export const fakeAppState = (wallet: WalletSnapshot): AppState => ({
     start_at_login: false,
     notifications: true,
     last_location: null,
+    system_proxy: false,
+    auto_connect: false,
   },
   wallet,
   connection: { status: 'disconnected' },
+  desktop: {
+    system_proxy: { state: 'off', desktop: 'GNOME', message: null },
+    update: { state: 'disabled', version: null, percent: null, message: null },
+  },
 });
 
 export interface FakeClientCore extends ClientCore {
@@ -70,6 +76,7 @@ export function fakeClientCore(options: { testClock?: boolean } = {}): FakeClien
     trayModel: (): TrayModel => ({ icon: 'disconnected', tooltip: 'Atlantic Proxy', menu: [] }),
     onTrayModel: () => () => {},
     connectLast: async () => {},
+    restartToUpdate: () => {},
     setWindowVisible: () => {},
     async quit() {
       fake.quitCalls += 1;

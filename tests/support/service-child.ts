@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { freePort } from './test-core.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -76,4 +77,15 @@ export function startChild(entry: 'server/main.ts' | 'server/gateway/main.ts', e
     stop: () => gone('SIGTERM'),
   };
   return handle;
+}
+
+/** The environment of an embedded service child on PostgreSQL (`databaseUrl`) or PGlite in `dataDir`, on free ports. */
+export async function serviceEnv(databaseUrl: string | undefined, dataDir: string): Promise<Record<string, string>> {
+  return {
+    DATABASE_URL: databaseUrl ?? '',
+    ATLANTIC_EMBEDDED: '1',
+    ATLANTIC_DATA_DIR: dataDir,
+    PORT: String(await freePort()),
+    GATEWAY_PORT: String(await freePort()),
+  };
 }

@@ -9,6 +9,7 @@ import type { ClientCore } from '../../electron/core/client-core-types.ts';
 import { FileTokenStore } from '../../electron/core/settings/file-token-store.ts';
 import { JsonSettingsStore } from '../../electron/core/settings/json-settings-store.ts';
 import { ensureLocalAccount } from '../../server/accounts/local-account.ts';
+import { adjustBalance } from '../../server/ledger/admin-adjustment.ts';
 import {
   handleIpc,
   type EventOf,
@@ -109,4 +110,16 @@ export async function startTestCore(
         { timeout: 5000, interval: 20 },
       ),
   };
+}
+
+/** An admin adjustment on the core's signed-in account, then a wallet refresh so the core knows. */
+export async function addCredits(service: TestService, t: TestCore, amountMicro: bigint): Promise<void> {
+  const { info } = await t.call('app.state');
+  await adjustBalance(service.db, {
+    userId: info.account!.id,
+    amount: amountMicro,
+    reason: 'test credits',
+    by: { adminId: null, name: 'test' },
+  });
+  await t.call('wallet.refresh');
 }

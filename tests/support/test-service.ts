@@ -4,6 +4,7 @@ import { startService, type Service } from '../../server/service.ts';
 import { createScratchDatabase } from './engines.ts';
 import { FakeClock } from './fake-clock.ts';
 import { LOCAL_ORIGIN_CIDRS } from './origins.ts';
+import { createDatabaseOn } from './scratch-server.ts';
 
 export interface TestService extends Service {
   clock: FakeClock;
@@ -22,8 +23,14 @@ export interface TestService extends Service {
  * database of the given engine, with a fake clock and the interval worker off: tests tick it.
  * Its gateway reaches the tests' loopback origins (GATEWAY_ALLOW_CIDRS) unless `env` says otherwise.
  */
-export async function startTestService(engine: Engine, env: Record<string, string> = {}): Promise<TestService> {
-  const scratch = engine === 'postgres' ? await createScratchDatabase() : undefined;
+export async function startTestService(
+  engine: Engine,
+  env: Record<string, string> = {},
+  /** The PostgreSQL server to make the scratch database on, outside vitest (benches); inside, the suite's. */
+  serverUrl?: string,
+): Promise<TestService> {
+  const onServer = serverUrl ? () => createDatabaseOn(serverUrl, 'atlantic_test') : createScratchDatabase;
+  const scratch = engine === 'postgres' ? await onServer() : undefined;
   const config: ServiceConfig = {
     ...loadConfig({
       PORT: '0',

@@ -1,7 +1,10 @@
 import type { UserView } from '../../../shared/api/auth.ts';
 import { BillingClient } from '../billing/billing-client.ts';
 import type { TokenStore } from '../client-core-types.ts';
+import type { BillingRestart } from '../../../shared/notices.ts';
+import { systemTimers, type Timers } from '../timers.ts';
 import type { EmbeddedBillingPort } from './embedded-billing-port.ts';
+import { EmbeddedRestart } from './embedded-restart.ts';
 
 export type LinkMode = 'embedded' | 'remote';
 
@@ -19,12 +22,24 @@ export class BillingLink {
   #token: string | undefined;
   #client: BillingClient | undefined;
   #embeddedRunning = false;
+  #restart: EmbeddedRestart | undefined;
+  readonly #timers: Timers;
+  readonly #onRestart: (restart: BillingRestart) => void;
   account: UserView | null = null;
 
-  constructor(options: { tokens: TokenStore; embedded?: EmbeddedBillingPort | undefined; timeoutMs?: number }) {
+  constructor(options: {
+    tokens: TokenStore;
+    embedded?: EmbeddedBillingPort | undefined;
+    timeoutMs?: number;
+    timers?: Timers;
+    /** Told when the embedded service stopped unexpectedly and of each step of bringing it back. */
+    onRestart?: (restart: BillingRestart) => void;
+  }) {
     this.#tokens = options.tokens;
     this.#embedded = options.embedded;
     this.#timeoutMs = options.timeoutMs;
+    this.#timers = options.timers ?? systemTimers;
+    this.#onRestart = options.onRestart ?? (() => undefined);
   }
 
   get mode(): LinkMode {
@@ -55,6 +70,12 @@ export class BillingLink {
     const { url, token } = await this.#embedded.start();
     this.#embeddedRunning = true;
     this.#attach('embedded', url, token);
+    this.#restart = new EmbeddedRestart({
+      embedded: this.#embedded,
+      timers: this.#timers,
+      restarted: (endpoint) => this.#reattach(endpoint),
+      changed: this.#onRestart,
+    });
     await this.#loadAccount();
   }
 
@@ -87,7 +108,19 @@ export class BillingLink {
   async stopEmbedded(): Promise<void> {
     if (!this.#embeddedRunning) return;
     this.#embeddedRunning = false;
+    this.#restart?.dispose();
+    this.#restart = undefined;
     await this.#embedded?.stop();
+  }
+
+  /**
+   * The restarted embedded service: on its old address (the usual case) only the
+   * token is new, so the client every part of the core holds keeps working.
+   */
+  #reattach(endpoint: { url: string; token: string }): void {
+    if (this.#mode !== 'embedded') return;
+    if (endpoint.url === this.#url) this.#token = endpoint.token;
+    else this.#attach('embedded', endpoint.url, endpoint.token);
   }
 
   #attach(mode: LinkMode, url: string, token: string | undefined): void {

@@ -10,6 +10,7 @@ export function coreHandlers(core: Core): IpcHandlers {
       settings: core.settings,
       wallet: core.wallet.snapshot,
       connection: core.connection(),
+      desktop: core.desktop(),
     }),
     'wallet.refresh': () => core.wallet.refreshNow(),
     'credits.packages': () => core.billing().packages(),
@@ -24,6 +25,7 @@ export function coreHandlers(core: Core): IpcHandlers {
       filename: `atlantic-receipt-${payment_id}.html`,
       html: await core.billing().receipt(payment_id),
     }),
+    'credits.payments': (query) => core.billing().payments(query?.limit),
     'credits.transactions': (query) => core.billing().transactions(query ?? {}),
     'credits.exportCsv': async ({ kind }) => {
       const billing = core.billing();
@@ -42,7 +44,12 @@ export function coreHandlers(core: Core): IpcHandlers {
     'locations.list': () => core.billing().locations(),
     'connection.connect': (targeting) => core.connect(targeting),
     'connection.disconnect': () => core.disconnect(),
+    'connection.reconnect': (targeting) => core.reconnect(targeting),
     'settings.update': (update) => core.updateSettings(update),
+    'desktop.restartToUpdate': async () => {
+      core.restartToUpdate();
+      return core.desktop();
+    },
     'account.signIn': (request) => core.signIn(request),
     'account.signOut': () => core.signOut(),
     'account.useEmbedded': () => core.useEmbedded(),

@@ -1,6 +1,6 @@
 import type { Problem } from '../../../shared/ipc/views.ts';
 import type { SessionApi } from '../connection/connection-manager.ts';
-import { LOCAL_PROXY_HOST, LocalProxyError } from '../local-proxy/local-proxy.ts';
+import { LocalProxyError } from '../local-proxy/local-proxy.ts';
 import { startProxyClient, type ProxyClient } from '../proxy-client.ts';
 import type { Timers } from '../timers.ts';
 
@@ -31,10 +31,8 @@ export async function openLocalProxy(options: {
   } catch (error) {
     const client = await startProxyClient({ ...common, port: 0 });
     const code = error instanceof LocalProxyError ? error.code : 'listen_failed';
+    // The window shows the address in use beside this, with Copy.
     const why = error instanceof Error ? error.message : String(error);
-    return {
-      client,
-      problem: { code, message: `${why} For now it listens on ${LOCAL_PROXY_HOST}:${client.port}.` },
-    };
+    return { client, problem: { code, message: why } };
   }
 }

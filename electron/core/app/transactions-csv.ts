@@ -1,7 +1,21 @@
 import type { TransactionsResponse, TransactionView } from '../../../shared/api/credits.ts';
 import { formatCredits } from '../../../shared/money.ts';
 
-const COLUMNS = ['date', 'kind', 'description', 'amount', 'balance_after', 'session_id', 'payment_id', 'id'] as const;
+// A usage line is a whole session: how long it was served, where, and its traffic.
+const COLUMNS = [
+  'date',
+  'kind',
+  'description',
+  'amount',
+  'balance_after',
+  'session_id',
+  'payment_id',
+  'id',
+  'duration_seconds',
+  'location',
+  'bytes_up',
+  'bytes_down',
+] as const;
 
 /** One RFC 4180 field: quoted when it holds a comma, a quote or a line break, quotes doubled. */
 function field(value: string): string {
@@ -19,6 +33,14 @@ function row(transaction: TransactionView): string[] {
     transaction.session_id ?? '',
     transaction.payment_id ?? '',
     transaction.id,
+    ...(transaction.session
+      ? [
+          String(transaction.session.duration_seconds),
+          Object.values(transaction.session.location).join(' / '),
+          String(transaction.session.bytes_up),
+          String(transaction.session.bytes_down),
+        ]
+      : ['', '', '', '']),
   ];
 }
 

@@ -13,11 +13,13 @@ import {
   featuresResponseSchema,
   packagesResponseSchema,
   paymentSchema,
+  paymentsResponseSchema,
   transactionsResponseSchema,
   usageResponseSchema,
   type FeaturesResponse,
   type PackagesResponse,
   type PaymentView,
+  type PaymentsResponse,
   type TransactionsQuery,
   type TransactionsResponse,
   type UsageResponse,
@@ -33,6 +35,8 @@ import {
   type SessionView,
 } from '../../../shared/api/proxy.ts';
 import { BillingError } from './billing-error.ts';
+import type { WalletEvent } from '../../../shared/api/wallet-stream.ts';
+import { openWalletStream, type WalletStreamHandle } from './wallet-stream.ts';
 
 const signedOutSchema = z.object({ signed_out: z.literal(true) });
 
@@ -50,12 +54,18 @@ export interface BillingClientOptions {
  * The billing API as typed calls on the shared contract. Every answer is parsed
  * with the shared zod schema; every failure is a BillingError with a code.
  */
+const UNREACHABLE =
+  "The billing service can't be reached right now. Check your internet connection; the app keeps trying.";
+const NOT_UNDERSTOOD = 'The billing service gave an answer this app does not understand. Try again in a moment.';
+
 export class BillingClient {
   readonly #http: AxiosInstance;
   readonly #token: () => string | undefined;
+  readonly #baseUrl: string;
 
   constructor(options: BillingClientOptions) {
     this.#token = options.token;
+    this.#baseUrl = options.baseUrl;
     this.#http = axios.create({
       baseURL: options.baseUrl,
       timeout: options.timeoutMs ?? 10_000,
@@ -64,6 +74,11 @@ export class BillingClient {
       // The service is reached directly, never through a proxy from the environment.
       proxy: false,
     });
+  }
+
+  /** The wallet pushed as it changes (server-sent events); polling is the fallback when it ends. */
+  walletStream(onEvent: (event: WalletEvent) => void, onEnd: (reason: string) => void): WalletStreamHandle {
+    return openWalletStream({ baseUrl: this.#baseUrl, token: this.#token(), onEvent, onEnd });
   }
 
   balance(): Promise<BalanceResponse> {
@@ -85,6 +100,11 @@ export class BillingClient {
 
   payment(paymentId: string): Promise<PaymentView> {
     return this.#call('GET', `/api/payments/${encodeURIComponent(paymentId)}`, paymentSchema);
+  }
+
+  /** The account's orders, newest first, whatever became of them. */
+  payments(limit?: number): Promise<PaymentsResponse> {
+    return this.#call('GET', '/api/payments', paymentsResponseSchema, undefined, limit ? { limit } : {});
   }
 
   transactions(query: Partial<TransactionsQuery> = {}): Promise<TransactionsResponse> {
@@ -167,16 +187,23 @@ export class BillingClient {
         headers: token ? { authorization: `Bearer ${token}` } : {},
       });
     } catch (error) {
-      throw new BillingError('network', `the billing service did not answer: ${(error as Error).message}`);
+      // The socket's own words ("connect ECONNREFUSED 127.0.0.1:1") stay in the details, for logs.
+      throw new BillingError('network', UNREACHABLE, { details: { cause: (error as Error).message } });
     }
     if (response.status >= 200 && response.status < 300) {
       const parsed = schema.safeParse(response.data);
       if (parsed.success) return parsed.data;
-      throw new BillingError('bad_response', `${method} ${path}: unexpected answer`, { status: response.status });
+      throw new BillingError('bad_response', NOT_UNDERSTOOD, {
+        status: response.status,
+        details: { request: `${method} ${path}` },
+      });
     }
     const failure = errorBodySchema.safeParse(response.data);
     if (!failure.success) {
-      throw new BillingError('bad_response', `${method} ${path}: HTTP ${response.status}`, { status: response.status });
+      throw new BillingError('bad_response', NOT_UNDERSTOOD, {
+        status: response.status,
+        details: { request: `${method} ${path}`, http_status: response.status },
+      });
     }
     const { code, message, details } = failure.data.error;
     throw new BillingError(code, message, { status: response.status, ...(details ? { details } : {}) });

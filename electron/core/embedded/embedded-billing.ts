@@ -2,6 +2,7 @@ import type { ChildLike, ProcessLauncher } from './process-launcher.ts';
 import { execArgvFor } from './service-entry.ts';
 import {
   fromServiceSchema,
+  RESUME_PORTS_ENV,
   TEST_CLOCK_ENV,
   TEST_CLOCK_SETTINGS,
   type FromService,
@@ -60,6 +61,13 @@ export class EmbeddedBilling {
   #child: ChildLike | undefined;
   #exited: Promise<number | null> | undefined;
   #nextId = 1;
+  /** Set while a stop was asked for: an exit then is expected. */
+  #stopping = false;
+  /** Where the last run listened: a restart asks for the same ports, so clients and tunnels find it again. */
+  #lastEndpoint: EmbeddedEndpoint | undefined;
+  readonly #exitListeners = new Set<() => void>();
+  /** The process that reached ready: only its exit can be unexpected (a failed start is the caller's to handle). */
+  #served: ChildLike | undefined;
   readonly #pending = new Map<number, { resolve(reply: Reply): void; reject(error: Error): void }>();
 
   constructor(options: EmbeddedBillingOptions) {
@@ -75,8 +83,16 @@ export class EmbeddedBilling {
   async start(): Promise<EmbeddedEndpoint> {
     if (this.#child) throw new EmbeddedBillingError('already_running', 'embedded billing is already running');
     const { launcher, entryPath, dataDir, env, testClock, startTimeoutMs = 30_000 } = this.#options;
+    this.#stopping = false;
+    const last = this.#lastEndpoint;
+    const resume = last ? `${new URL(last.url).port},${last.gateway.port}` : '';
     const child = launcher.launch(entryPath, {
-      env: { ...env, ATLANTIC_DATA_DIR: dataDir, [TEST_CLOCK_ENV]: testClock ? TEST_CLOCK_SETTINGS[testClock] : '' },
+      env: {
+        ...env,
+        ATLANTIC_DATA_DIR: dataDir,
+        [RESUME_PORTS_ENV]: resume,
+        [TEST_CLOCK_ENV]: testClock ? TEST_CLOCK_SETTINGS[testClock] : '',
+      },
       execArgv: execArgvFor(entryPath),
     });
     this.#child = child;
@@ -98,7 +114,9 @@ export class EmbeddedBilling {
         const m = message.data;
         if (m.type === 'ready') {
           settle();
-          resolve({ url: m.url, token: m.token, gateway: m.gateway });
+          this.#lastEndpoint = { url: m.url, token: m.token, gateway: m.gateway };
+          this.#served = child;
+          resolve(this.#lastEndpoint);
         } else if (m.type === 'failed') {
           settle();
           reject(new EmbeddedBillingError(m.code, `embedded billing failed to start: ${m.message}`));
@@ -120,6 +138,7 @@ export class EmbeddedBilling {
     const child = this.#child;
     const exited = this.#exited;
     if (!child || !exited) return;
+    this.#stopping = true;
     const { stopTimeoutMs = 10_000 } = this.#options;
     child.postMessage({ type: 'stop' } satisfies ToService);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -131,6 +150,12 @@ export class EmbeddedBilling {
       await exited;
     }
     clearTimeout(timer);
+  }
+
+  /** Calls `listener` when a running process exits without being asked to stop (a crash, a kill). */
+  onUnexpectedExit(listener: () => void): () => void {
+    this.#exitListeners.add(listener);
+    return () => this.#exitListeners.delete(listener);
   }
 
   /** Test clock only: moves the service's clock forward; resolves with its new time. */
@@ -183,5 +208,6 @@ export class EmbeddedBilling {
       pending.reject(new EmbeddedBillingError('exited', `embedded billing exited (code ${code})`));
     }
     this.#pending.clear();
+    if (!this.#stopping && this.#served === child) for (const listener of this.#exitListeners) listener();
   }
 }

@@ -11,6 +11,8 @@ import { z } from 'zod';
  * Unset (the app), clock and tick requests are refused.
  */
 export const TEST_CLOCK_ENV = 'ATLANTIC_TEST_CLOCK';
+/** "API port,gateway port" of the previous run: a restarted service takes them again when it can. */
+export const RESUME_PORTS_ENV = 'ATLANTIC_RESUME_PORTS';
 
 /** The test clock's modes, as ATLANTIC_TEST_CLOCK spells them. */
 export const TEST_CLOCK_SETTINGS = { running: '1', frozen: 'frozen' } as const;

@@ -1,16 +1,10 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { forwardBodyless, isBodyless } from './bodyless-forward.ts';
-import { authorityOf, GatewayTunnelError, openGatewayTunnel } from './gateway-tunnel.ts';
+import { authorityOf, openGatewayTunnel } from './gateway-tunnel.ts';
 import { endToEnd } from './hop-by-hop.ts';
-import type { GatewayRefusalNotice, ProxyRoute } from './proxy-route.ts';
 import { failureOf, plainResponse } from './refusal-text.ts';
-import { relay } from './relay.ts';
-
-export interface FrontDeps {
-  route(): ProxyRoute;
-  onGatewayRefused(notice: GatewayRefusalNotice): void;
-}
+import { reportRefusal, serveConnect, type ConnectDeps } from './serve-connect.ts';
 
 /** `host:port` of a CONNECT request, or undefined when it isn't one. */
 function parseAuthority(authority: string | undefined): { host: string; port: number } | undefined {
@@ -29,31 +23,15 @@ function parseAuthority(authority: string | undefined): { host: string; port: nu
  * each carried to its target through a gateway CONNECT tunnel of the session.
  * Sockets are handed in by the local proxy once it knows they speak HTTP.
  */
-export function createHttpFront(deps: FrontDeps): http.Server {
+export function createHttpFront(deps: ConnectDeps): http.Server {
   const server = http.createServer();
 
-  function reportRefusal(error: unknown): void {
-    if (error instanceof GatewayTunnelError && error.refusal) deps.onGatewayRefused(error.refusal);
-  }
-
-  server.on('connect', async (request: http.IncomingMessage, socket: Socket, head: Buffer) => {
+  server.on('connect', (request: http.IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const target = parseAuthority(request.url);
     if (!target)
       return socket.end(plainResponse(400, `Atlantic Proxy: "${request.url}" is not a host:port to connect to.`));
-    const route = deps.route();
-    if ('refusal' in route) return socket.end(plainResponse(503, route.refusal));
-    try {
-      const tunnel = await openGatewayTunnel(route.gateway, target, { recycled: true });
-      if (socket.destroyed) return tunnel.socket.destroy();
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length > 0) tunnel.socket.write(head);
-      relay(socket, tunnel);
-    } catch (error) {
-      reportRefusal(error);
-      const failure = failureOf(error, authorityOf(target.host, target.port));
-      socket.end(plainResponse(failure.status, failure.text));
-    }
+    void serveConnect(socket, target, head, deps);
   });
 
   server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
@@ -78,7 +56,7 @@ export function createHttpFront(deps: FrontDeps): http.Server {
 
     const target = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
     const failed = (error: unknown) => {
-      reportRefusal(error);
+      reportRefusal(deps, error);
       if (response.headersSent) return response.destroy();
       const failure = failureOf(error, authorityOf(target.host, target.port));
       reply(failure.status, failure.text);

@@ -1,10 +1,12 @@
 import ipaddr from 'ipaddr.js';
 import type http from 'node:http';
 import net, { type Socket } from 'node:net';
+import { readConnectHead } from '../../../relay/connect-head.ts';
 import { GatewayTunnelError, openGatewayTunnel } from './gateway-tunnel.ts';
 import { createHttpFront } from './http-front.ts';
 import type { GatewayRefusalNotice, ProxyRoute } from './proxy-route.ts';
 import { relay } from './relay.ts';
+import { serveConnect, type ConnectDeps } from './serve-connect.ts';
 import { acceptSocksConnect, SOCKS_VERSION, SocksReply, socksReply } from './socks5.ts';
 
 /** Loopback only: the local proxy is for this machine's apps, never the network's. */
@@ -49,18 +51,23 @@ function socksReplyFor(error: unknown): number {
 /**
  * The proxy apps on this machine point at: HTTP (CONNECT and absolute URI)
  * and SOCKS5 on one loopback port, told apart by the first byte (SOCKS5 opens
- * with 0x05, HTTP with a method name), all forwarded through the gateway.
+ * with 0x05, HTTP with a method name), all forwarded through the gateway. A
+ * plain CONNECT, what an app opens for every HTTPS connection, is served
+ * without Node's HTTP server, which would cost a short tunnel more than the
+ * relaying does.
  */
 export class LocalProxy {
   readonly #options: LocalProxyOptions;
   readonly #server: net.Server;
   readonly #http: http.Server;
+  readonly #connectDeps: ConnectDeps;
   readonly #clients = new Set<Socket>();
   #port = 0;
 
   constructor(options: LocalProxyOptions) {
     this.#options = options;
-    this.#http = createHttpFront({ route: () => options.route(), onGatewayRefused: (n) => this.#refused(n) });
+    this.#connectDeps = { route: () => options.route(), onGatewayRefused: (n) => this.#refused(n) };
+    this.#http = createHttpFront(this.#connectDeps);
     this.#server = net.createServer((socket) => this.#accept(socket));
   }
 
@@ -118,6 +125,11 @@ export class LocalProxy {
     socket.on('error', () => socket.destroy());
     socket.once('data', (first: Buffer) => {
       socket.pause();
+      const connect = first[0] === SOCKS_VERSION ? undefined : readConnectHead(first);
+      if (connect) {
+        const target = { host: connect.hostname.replace(/^\[|\]$/g, ''), port: connect.port };
+        return void serveConnect(socket, target, connect.rest, this.#connectDeps);
+      }
       socket.unshift(first);
       if (first[0] === SOCKS_VERSION) {
         void this.#socks(socket);

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { forwardStream } from '../../../relay/forward-stream.ts';
 import type { GatewayTunnel } from './gateway-tunnel.ts';
 
 /**
@@ -11,9 +12,9 @@ import type { GatewayTunnel } from './gateway-tunnel.ts';
  */
 export function relay(client: Socket, tunnel: GatewayTunnel): void {
   const { socket, reader, rest } = tunnel;
-  client.pipe(socket);
+  forwardStream(client, socket);
   if (reader) reader.pipeTo(socket, client, rest);
-  else socket.pipe(client);
+  else forwardStream(socket, client);
   const endAfterFlush = (other: Socket) => () => {
     if (!other.destroyed) other.end(() => other.destroy());
   };

@@ -1,5 +1,8 @@
 import type { ConnectionView, Notice, WalletSnapshot } from '../../../shared/ipc/views.ts';
 import {
+  AutoConnectFailedNotice,
+  BillingRestartNotice,
+  type BillingRestart,
   LOW_CREDIT_THRESHOLDS,
   LowCreditNotice,
   SessionEndedNotice,
@@ -63,6 +66,16 @@ export class NoticeWatcher {
   /** The service turned auto top-up off (a declined card): window notice and desktop notification. */
   autoTopupOff(reason: string): void {
     this.#raise(new AutoTopupOffNotice(reason));
+  }
+
+  /** Auto-connect at start failed: said in a notification, since the window stays closed. */
+  autoConnectFailed(message: string): void {
+    this.#raise(new AutoConnectFailedNotice(message));
+  }
+
+  /** The embedded billing service stopped unexpectedly, is being restarted, is back, or could not be. */
+  billingRestart(restart: BillingRestart): void {
+    this.#raise(new BillingRestartNotice(restart));
   }
 
   #raise(provider: NoticeProvider): void {

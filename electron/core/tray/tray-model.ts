@@ -1,4 +1,9 @@
-import type { ConnectionView, WalletSnapshot } from '../../../shared/ipc/views.ts';
+import {
+  isLiveConnection,
+  type ConnectionView,
+  type UpdateStatus,
+  type WalletSnapshot,
+} from '../../../shared/ipc/views.ts';
 import { formatCredits } from '../../../shared/money.ts';
 import { sessionModeSuffix } from '../../../shared/session-mode.ts';
 import type { Targeting } from '../../../shared/targeting.ts';
@@ -10,6 +15,8 @@ export interface TrayState {
   connection: ConnectionView;
   wallet: WalletSnapshot;
   lastLocation: Targeting | null;
+  /** Absent: no updates in this shell. */
+  update?: UpdateStatus;
 }
 
 const item = (id: TrayMenuItem['id'], label: string, enabled = true): TrayMenuItem => ({ id, label, enabled });
@@ -23,6 +30,7 @@ export function trayModel(state: TrayState): TrayModel {
     connectItem(state),
     SEPARATOR,
     item('balance', balanceLine(state), false),
+    ...restartItem(state),
     item('buy', 'Buy credits…'),
     SEPARATOR,
     item('open', 'Open Atlantic'),
@@ -58,8 +66,22 @@ function connectItem({ connection, wallet, lastLocation }: TrayState): TrayMenuI
   // Nowhere to connect to yet: the item opens the window's location picker.
   if (!lastLocation) return item('connect', 'Connect…');
   const rate = rateOfChoice(lastLocation, wallet);
-  const label = `Connect — ${locationLabel(lastLocation)}${rate === null ? '' : ` · ${rateLabel(rate)}`}`;
+  const label = `Connect to ${locationLabel(lastLocation)}${rate === null ? '' : ` · ${rateLabel(rate)}`}`;
   return item('connect', label, isChoiceUnlocked(lastLocation, wallet));
+}
+
+/** "Restart to update" once a new version is downloaded; greyed out while a session is live, which it would cut. */
+function restartItem({ update, connection }: TrayState): TrayMenuItem[] {
+  if (update?.state !== 'ready') return [];
+  const live = isLiveConnection(connection);
+  const version = update.version ? ` to ${update.version}` : '';
+  return [
+    item(
+      'restart_update',
+      live ? `Restart to update${version} (disconnect first)` : `Restart to update${version}`,
+      !live,
+    ),
+  ];
 }
 
 function balanceLine({ wallet, connection, lastLocation }: TrayState): string {

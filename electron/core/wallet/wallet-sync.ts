@@ -2,7 +2,9 @@ import type { BalanceResponse, FeaturesResponse, TransactionsResponse } from '..
 import type { SessionView } from '../../../shared/api/proxy.ts';
 import { systemClock, type Clock } from '../../../shared/clock.ts';
 import type { Problem, WalletSnapshot } from '../../../shared/ipc/views.ts';
+import type { WalletEvent } from '../../../shared/api/wallet-stream.ts';
 import { isBillingError } from '../billing/billing-error.ts';
+import type { WalletStreamHandle } from '../billing/wallet-stream.ts';
 import { systemTimers, type Timers } from '../timers.ts';
 
 /** The part of the billing client a wallet snapshot is made from (BillingClient is one). */
@@ -11,6 +13,8 @@ export interface WalletApi {
   features(): Promise<FeaturesResponse>;
   sessions(query: { status?: 'active' | 'ended'; limit?: number }): Promise<SessionView[]>;
   transactions(query: { limit?: number }): Promise<TransactionsResponse>;
+  /** Push, when the service offers it: each change as it happens. */
+  walletStream?(onEvent: (event: WalletEvent) => void, onEnd: (reason: string) => void): WalletStreamHandle;
 }
 
 export interface WalletSyncOptions {
@@ -20,6 +24,10 @@ export interface WalletSyncOptions {
   clock?: Clock;
   visibleIntervalMs?: number;
   trayIntervalMs?: number;
+  /** The poll while the stream is up: only a safety net for a lost event. */
+  streamFallbackMs?: number;
+  /** First wait before reopening a stream that ended, doubled up to 30 s. */
+  streamRetryMs?: number;
   recentTransactions?: number;
 }
 
@@ -42,9 +50,11 @@ function problemOf(error: unknown): Problem {
 }
 
 /**
- * Keeps a wallet snapshot fresh: every 5 s while the window shows it, every
- * 30 s when only the tray does, and at once when asked (after a purchase,
- * connect or disconnect). Listeners hear each change, never a repeat. A failed
+ * Keeps a wallet snapshot fresh. The service pushes every change over its
+ * wallet stream; while that is up a poll runs only once a minute as a safety
+ * net. Without it (an older service, or the stream dropped and is being
+ * reopened) it polls every 5 s while the window shows it, every 30 s when only
+ * the tray does. And at once when asked (after a purchase, connect or disconnect). Listeners hear each change, never a repeat. A failed
  * refresh keeps the last snapshot, marked offline with its problem, so the UI
  * shows what it knew and how old that is.
  */
@@ -55,6 +65,14 @@ export class WalletSync {
   readonly #visibleMs: number;
   readonly #trayMs: number;
   readonly #recent: number;
+  readonly #fallbackMs: number;
+  readonly #retryMs: number;
+  #stream: WalletStreamHandle | undefined;
+  #streamUp = false;
+  #streamFailures = 0;
+  #streamTimer: unknown;
+  /** Counts pushed events, so a poll that started before one never puts older numbers back. */
+  #events = 0;
   readonly #listeners = new Set<(snapshot: WalletSnapshot) => void>();
   #snapshot: WalletSnapshot = EMPTY_WALLET;
   #visible = false;
@@ -73,6 +91,8 @@ export class WalletSync {
     this.#visibleMs = options.visibleIntervalMs ?? 5_000;
     this.#trayMs = options.trayIntervalMs ?? 30_000;
     this.#recent = options.recentTransactions ?? 10;
+    this.#fallbackMs = options.streamFallbackMs ?? 60_000;
+    this.#retryMs = options.streamRetryMs ?? 1_000;
   }
 
   get snapshot(): WalletSnapshot {
@@ -80,7 +100,13 @@ export class WalletSync {
   }
 
   get intervalMs(): number {
+    if (this.#streamUp) return Math.max(this.#fallbackMs, this.#visible ? this.#visibleMs : this.#trayMs);
     return this.#visible ? this.#visibleMs : this.#trayMs;
+  }
+
+  /** Whether changes are arriving by push right now. */
+  get streaming(): boolean {
+    return this.#streamUp;
   }
 
   subscribe(listener: (snapshot: WalletSnapshot) => void): () => void {
@@ -91,12 +117,14 @@ export class WalletSync {
   /** Starts polling with a refresh now. */
   start(): Promise<WalletSnapshot> {
     this.#running = true;
+    this.#openStream();
     return this.refreshNow();
   }
 
   stop(): void {
     this.#running = false;
     this.#timers.clearTimeout(this.#timer);
+    this.#closeStream();
   }
 
   /** Window shown or hidden: the next poll moves to the new interval, counted from the last one. */
@@ -112,7 +140,12 @@ export class WalletSync {
     this.#inFlight = undefined;
     this.#again = undefined;
     this.#set(EMPTY_WALLET);
-    if (this.#running) this.#schedule();
+    this.#closeStream();
+    this.#streamFailures = 0;
+    if (this.#running) {
+      this.#openStream();
+      this.#schedule();
+    }
   }
 
   /**
@@ -132,10 +165,11 @@ export class WalletSync {
     const generation = this.#generation;
     this.#timers.clearTimeout(this.#timer);
     this.#lastAttemptAt = this.#clock.now();
+    const events = this.#events;
     const next = await this.#fetch();
     if (generation === this.#generation) {
       this.#inFlight = undefined;
-      this.#set(next);
+      if (events === this.#events || next.offline) this.#set(next);
       if (this.#running) this.#schedule();
     }
     return this.#snapshot;
@@ -163,6 +197,55 @@ export class WalletSync {
     } catch (error) {
       return { ...this.#snapshot, offline: true, problem: problemOf(error) };
     }
+  }
+
+  #openStream(): void {
+    const billing = this.#billing();
+    if (!billing?.walletStream || this.#stream) return;
+    const generation = this.#generation;
+    const handle = billing.walletStream(
+      (event) => {
+        if (generation !== this.#generation) return;
+        this.#streamFailures = 0;
+        if (!this.#streamUp) {
+          this.#streamUp = true;
+          this.#schedule();
+        }
+        this.#events += 1;
+        this.#set(this.#fromEvent(event));
+      },
+      () => {
+        if (this.#stream !== handle) return;
+        this.#stream = undefined;
+        this.#streamUp = false;
+        if (!this.#running) return;
+        // Back to polling at once, and the stream again after a backoff.
+        this.#schedule();
+        const wait = Math.min(30_000, this.#retryMs * 2 ** this.#streamFailures++);
+        this.#streamTimer = this.#timers.setTimeout(() => this.#openStream(), wait);
+      },
+    );
+    this.#stream = handle;
+  }
+
+  #closeStream(): void {
+    this.#timers.clearTimeout(this.#streamTimer);
+    const stream = this.#stream;
+    this.#stream = undefined;
+    this.#streamUp = false;
+    stream?.close();
+  }
+
+  #fromEvent(event: WalletEvent): WalletSnapshot {
+    return {
+      balance: event.balance,
+      features: event.features,
+      active_session: event.active_sessions[0] ?? null,
+      recent_transactions: event.recent_transactions,
+      fetched_at: new Date(this.#clock.now()).toISOString(),
+      offline: false,
+      problem: null,
+    };
   }
 
   #schedule(): void {

@@ -12,8 +12,8 @@ import {
 } from '../../../shared/api/credits.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { totalCredits } from '../../../shared/packages.ts';
-import { hoursRemaining, isTierUnlocked, minStartBalance, msRemaining, TIERS } from '../../../shared/pricing.ts';
-import { listEntries } from '../../ledger/list-entries.ts';
+import { hoursRemaining } from '../../../shared/pricing.ts';
+import { listActivity } from '../../ledger/list-activity.ts';
 import { usageByDay } from '../../ledger/usage-by-day.ts';
 import type { WalletSummaryCache } from '../../ledger/wallet-summary-cache.ts';
 import { getWalletSummary } from '../../ledger/wallet-summary.ts';
@@ -22,6 +22,7 @@ import type { App, AppDeps } from '../app-types.ts';
 import { principalOf, type Authenticator } from '../auth-hook.ts';
 import { perUserRateLimit } from '../per-user-limit.ts';
 import { paymentView, transactionView } from '../views.ts';
+import { balanceView, featuresView, ratesView } from '../wallet-views.ts';
 import { responds } from './responses.ts';
 
 const round2 = (n: number) => Math.floor(n * 100) / 100;
@@ -36,13 +37,6 @@ export function creditsRoutes(
   const pricing = deps.config.metering.pricing;
   const tags = ['credits'];
   const onRequest = auth.authenticate;
-  const rates = () =>
-    TIERS.map((tier) => ({
-      tier,
-      ...amount('per_hour', pricing.ratesPerHour[tier]),
-      ...amount('min_balance', minStartBalance(tier, pricing)),
-    }));
-
   // Only the balance route, which just shows the summary, may take it from the cache.
   async function summary(userId: string, { cached = false } = {}) {
     const found = await (cached ? walletSummaries.get(userId) : getWalletSummary(deps.db, userId));
@@ -54,23 +48,7 @@ export function creditsRoutes(
     '/api/credits/balance',
     { onRequest, schema: { tags, response: responds(200, balanceResponseSchema) } },
     async (request) => {
-      const wallet = await summary(principalOf(request).userId, { cached: true });
-      const hours = hoursRemaining(wallet.balance, pricing);
-      return {
-        ...amount('balance', wallet.balance),
-        hours_remaining: {
-          country_only: hours.country,
-          with_city: hours.city,
-          with_state: hours.state,
-          with_isp: hours.isp,
-        },
-        ...amount('total_purchased', wallet.totalPurchased),
-        ...amount('total_spent', wallet.totalSpent),
-        active_sessions: wallet.activeSessions,
-        ...amount('burn_rate_per_hour', wallet.burnRate),
-        seconds_remaining_at_current_rate:
-          wallet.burnRate > 0n ? Number(msRemaining(wallet.balance, wallet.burnRate) / 1000n) : null,
-      };
+      return balanceView(await summary(principalOf(request).userId, { cached: true }), pricing);
     },
   );
 
@@ -92,7 +70,7 @@ export function creditsRoutes(
       })),
       methods: [...payments.providers.keys()],
       test_mode: [...payments.providers.values()].some((p) => p.testMode),
-      rates: rates(),
+      rates: ratesView(pricing),
     }),
   );
 
@@ -124,7 +102,7 @@ export function creditsRoutes(
     },
     async (request) => {
       const { limit, cursor, kind } = request.query;
-      const page = await listEntries(deps.db, principalOf(request).userId, {
+      const page = await listActivity(deps.db, principalOf(request).userId, {
         limit,
         cursor: cursor === undefined ? undefined : BigInt(cursor),
         kind,
@@ -155,16 +133,7 @@ export function creditsRoutes(
     '/api/credits/features',
     { onRequest, schema: { tags, response: responds(200, featuresResponseSchema) } },
     async (request) => {
-      const { balance } = await summary(principalOf(request).userId);
-      const unlocked = (tier: (typeof TIERS)[number]) => isTierUnlocked(balance, tier, pricing);
-      return {
-        can_use_country: unlocked('country'),
-        can_use_city: unlocked('city'),
-        can_use_state: unlocked('state'),
-        can_use_isp: unlocked('isp'),
-        ...amount('balance', balance),
-        rates: rates().map((rate) => ({ ...rate, unlocked: unlocked(rate.tier) })),
-      };
+      return featuresView((await summary(principalOf(request).userId)).balance, pricing);
     },
   );
 }

@@ -1,5 +1,6 @@
 import { formatCredits } from '../../../shared/money.ts';
 import type { Payment } from '../../payments/pending-payments.ts';
+import { packageNameOfId } from '../../../shared/display.ts';
 
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -26,7 +27,7 @@ export function resultPage(payment: Payment): string {
   const total = formatCredits(payment.credits + payment.bonus);
   return page(
     'Atlantic Proxy payment',
-    `<h1>${escapeHtml(payment.packageId)}: ${total} credits</h1><p id="status">${SAID[payment.status]}</p>
+    `<h1>${escapeHtml(packageNameOfId(payment.packageId))}: ${total} credits</h1><p id="status">${SAID[payment.status]}</p>
 <p>You can close this tab and return to Atlantic Proxy.</p>`,
     payment.provider === 'sandbox',
   );

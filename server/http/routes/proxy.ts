@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import {
   connectRequestSchema,
   connectResponseSchema,
@@ -8,11 +7,12 @@ import {
   sessionsResponseSchema,
 } from '../../../shared/api/proxy.ts';
 import { getWallet } from '../../ledger/wallets.ts';
+import { mintGatewayPassword } from '../../sessions/gateway-credentials.ts';
 import { resolveTargeting } from '../../locations/resolve-targeting.ts';
-import { listSessions } from '../../metering/list-sessions.ts';
-import type { ProxySession } from '../../metering/session-row.ts';
-import { endSession, heartbeat, startSession } from '../../metering/sessions.ts';
+import { listSessions } from '../../sessions/list-sessions.ts';
 import { chooseSessionMode, storeSessionMode } from '../../sessions/session-mode.ts';
+import type { ProxySession } from '../../sessions/session-row.ts';
+import { endSession, heartbeat, startSession } from '../../sessions/sessions.ts';
 import type { App, AppDeps } from '../app-types.ts';
 import { principalOf, type Authenticator } from '../auth-hook.ts';
 import { perUserRateLimit } from '../per-user-limit.ts';
@@ -41,14 +41,14 @@ export function proxyRoutes(app: App, deps: AppDeps, auth: Authenticator): void 
       const chosen = chooseSessionMode(deps.exits, { session_mode, sticky_minutes });
       const targeting = resolveTargeting(deps.exits.catalog, place);
       // The session's own gateway password: shown once, stored only as a hash.
-      const password = randomBytes(24).toString('base64url');
+      const { password, hash } = mintGatewayPassword();
       const session = await startSession(
         deps.db,
         {
           userId: principalOf(request).userId,
           targeting,
           now: deps.clock.now(),
-          gatewayPasswordHash: createHash('sha256').update(password).digest('hex'),
+          gatewayPasswordHash: hash,
         },
         metering,
       );

@@ -2,18 +2,19 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { formatCredits } from '../../../shared/money.ts';
 import type { Db } from '../../db/types.ts';
-import { grantPayment } from '../../ledger/payment-entries.ts';
+import { grantPayment } from '../../payments/payment-entries.ts';
 import { failPayment, type Payment } from '../../payments/pending-payments.ts';
 import { findSandboxPayment } from '../../payments/sandbox.ts';
 import type { App, AppDeps } from '../app-types.ts';
 import { escapeHtml, page, resultPage } from './payment-pages.ts';
+import { packageNameOfId } from '../../../shared/display.ts';
 
 function checkoutPage(payment: Payment): string {
   if (payment.status !== 'pending') return resultPage(payment);
   const action = (what: string) => `/sandbox/checkout/${payment.id}/${what}`;
   return page(
     'Atlantic Proxy test checkout',
-    `<h1>${escapeHtml(payment.packageId)}: ${formatCredits(payment.credits + payment.bonus)} credits</h1>
+    `<h1>${escapeHtml(packageNameOfId(payment.packageId))}: ${formatCredits(payment.credits + payment.bonus)} credits</h1>
 <form method="post" action="${action('pay')}"><button id="pay">Pay $${payment.amount / 100}</button></form>
 <form method="post" action="${action('cancel')}"><button id="cancel">Cancel</button></form>`,
     true,

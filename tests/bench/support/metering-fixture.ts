@@ -62,7 +62,9 @@ export async function prepareMetering(db: Db, fixture: MeteringFixture): Promise
   const slots = sessionSlots();
   await db.transaction(async (tx) => {
     await tx.query(`INSERT INTO users (email) SELECT ${BENCH_EMAIL} FROM generate_series(1, $1) i`, [fixture.users]);
-    await tx.query('INSERT INTO wallets (user_id, balance) SELECT id, $1 FROM users', [fixture.balance]);
+    await tx.query('INSERT INTO wallets (user_id, balance, posted_balance) SELECT id, $1, $1 FROM users', [
+      fixture.balance,
+    ]);
     await tx.query(
       `INSERT INTO ledger_entries (user_id, kind, amount, balance_after, idempotency_key, description)
        SELECT id, 'adjustment', $1, $1, 'bench:' || id, 'bench funds' FROM users`,

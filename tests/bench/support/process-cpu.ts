@@ -7,7 +7,7 @@ import type { Db } from '../../../server/db/types.ts';
 // /proc counts in USER_HZ ticks, which Linux fixes at 100 per second for user space.
 const MS_PER_TICK = 10;
 
-async function processCpuMs(pid: number): Promise<number | null> {
+export async function processCpuMs(pid: number): Promise<number | null> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     // Fields after "pid (comm) ": state is field 3, utime 14 and stime 15.

@@ -11,12 +11,14 @@ import pg from 'pg';
  */
 const STATEMENTS = {
   lockSession: `SELECT user_id, rate FROM proxy_sessions WHERE id = $1 AND status = 'active' FOR UPDATE`,
-  debitWallet: `UPDATE wallets SET balance = balance - $2, total_spent = total_spent + $2, updated_at = $3
+  debitWallet: `UPDATE wallets SET balance = balance - $2, posted_balance = posted_balance - $2, total_spent = total_spent + $2,
+                  updated_at = $3
                 WHERE user_id = $1 AND balance >= $2 RETURNING balance`,
   insertUsage: `INSERT INTO ledger_entries
                   (user_id, kind, amount, balance_after, session_id, idempotency_key, description, created_at)
                 VALUES ($1, 'usage', -$2::int8, $3, $4::uuid, 'usage:' || $4::text || ':' || $5::text, 'Proxy usage', $6)`,
-  chargeSession: `UPDATE proxy_sessions SET charged_total = charged_total + $2, charged_until = $3 WHERE id = $1`,
+  chargeSession: `UPDATE proxy_sessions SET charged_total = charged_total + $2, posted_total = posted_total + $2, charged_until = $3
+                  WHERE id = $1`,
   endSession: `UPDATE proxy_sessions SET status = 'ended', ended_at = $2, end_reason = 'insufficient_credits'
                WHERE id = $1`,
 } as const;

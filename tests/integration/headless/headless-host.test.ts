@@ -210,13 +210,15 @@ describe('headless host bridge', () => {
     const { core, host, origin } = await start();
     const bridge = openBridge(host, { origin, cookie: cookieOf(host) });
     await bridge.opened;
-    const opening = await nextMatching(bridge.messages, (m) => m.event === 'connection.changed');
-    expect(opening.payload).toEqual({ status: 'disconnected' });
+    const desktop = await nextMatching(bridge.messages, (m) => m.event === 'desktop.changed');
+    expect(desktop.payload).toMatchObject({ system_proxy: { state: 'off', desktop: 'GNOME', message: null } });
+    expect(bridge.messages.find((m) => m.event === 'connection.changed')?.payload).toEqual({ status: 'disconnected' });
     expect(bridge.messages.map((m) => m.event)).toEqual([
       'app.infoChanged',
       'settings.changed',
       'wallet.changed',
       'connection.changed',
+      'desktop.changed',
     ]);
 
     const offline = { ...core.wallet, offline: true };

@@ -23,6 +23,7 @@ export const PROTECTED: readonly ProtectedRoute[] = [
   { method: 'GET', path: '/api/credits/usage' },
   { method: 'POST', path: '/api/credits/purchase', body: () => ({ amount: 5 }) },
   { method: 'GET', path: '/api/payments' },
+  { method: 'GET', path: '/api/wallet/stream' },
   { method: 'GET', path: '/api/payments/:id' },
   { method: 'POST', path: '/api/payments/:id/verify' },
   { method: 'GET', path: '/api/payments/:id/receipt' },

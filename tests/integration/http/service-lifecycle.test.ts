@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/open.ts';
-import { getSession } from '../../../server/metering/sessions.ts';
+import { getSession } from '../../../server/sessions/sessions.ts';
 import { MINUTE } from '../../support/fake-clock.ts';
 import { startTestService } from '../../support/test-service.ts';
 

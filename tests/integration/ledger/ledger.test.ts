@@ -78,10 +78,17 @@ describeEachEngine('ledger', (db) => {
     await db().query(`UPDATE ledger_entries SET balance_after = 5 WHERE user_id = $1`, [userId]);
     try {
       const found = (await verifyLedger(db())).map((v) => v.invariant);
-      expect(found).toContain('balance equals the sum of the ledger');
+      expect(found).toContain('balance equals the ledger less the usage accrued by live sessions and not yet posted');
       expect(found).toContain('each entry records the balance after it');
+      expect(found).not.toContain('the posted balance equals the sum of the ledger');
+      await db().query('UPDATE wallets SET posted_balance = posted_balance + 1 WHERE user_id = $1', [userId]);
+      expect((await verifyLedger(db())).map((v) => v.invariant)).toEqual(
+        expect.arrayContaining(['the posted balance equals the sum of the ledger']),
+      );
     } finally {
-      await db().query('UPDATE wallets SET balance = balance - 1 WHERE user_id = $1', [userId]);
+      await db().query('UPDATE wallets SET balance = balance - 1, posted_balance = balance - 1 WHERE user_id = $1', [
+        userId,
+      ]);
       await db().query('UPDATE ledger_entries SET balance_after = 1000 WHERE user_id = $1', [userId]);
     }
     expect(await verifyLedger(db())).toEqual([]);

@@ -3,7 +3,7 @@ import { isAppError } from '../../../shared/errors.ts';
 import { credits } from '../../../shared/money.ts';
 import { findPackage } from '../../../shared/packages.ts';
 import { debit } from '../../../server/ledger/ledger.ts';
-import { grantPayment, refundPayment } from '../../../server/ledger/payment-entries.ts';
+import { grantPayment, refundPayment } from '../../../server/payments/payment-entries.ts';
 import { verifyLedger } from '../../../server/ledger/verify-ledger.ts';
 import { createPendingPayment } from '../../../server/payments/pending-payments.ts';
 import { describeEachEngine } from '../../support/engines.ts';

@@ -4,7 +4,7 @@ import { credits } from '../../../shared/money.ts';
 import { verifyLedger } from '../../../server/ledger/verify-ledger.ts';
 import { chargeDueSessions } from '../../../server/metering/charge-due-sessions.ts';
 import { DEFAULT_METERING } from '../../../server/metering/config.ts';
-import { endSession, getSession, heartbeat, startSession } from '../../../server/metering/sessions.ts';
+import { endSession, getSession, heartbeat, startSession } from '../../../server/sessions/sessions.ts';
 import { describeEachEngine } from '../../support/engines.ts';
 import { FakeClock, MINUTE } from '../../support/fake-clock.ts';
 import { balanceOf, userWithBalance } from '../../support/fixtures.ts';

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { costOver } from '../../../shared/money.ts';
 import { buyWithSandbox, callJson, connect, keepHeartbeating, sleep } from '../../support/billed-client.ts';
 import { createScratchDatabase } from '../../support/engines.ts';
-import { startChild } from '../../support/service-child.ts';
-import { freePort } from '../../support/test-core.ts';
+import { serviceEnv, startChild } from '../../support/service-child.ts';
 
 const OUTAGE_MS = 70_000;
 const HEARTBEAT_MS = 500;
@@ -23,11 +22,7 @@ for (const engine of ['pglite', 'postgres'] as const) {
       const dataDir = await mkdtemp(join(tmpdir(), 'atlantic-outage-'));
       const scratch = engine === 'postgres' ? await createScratchDatabase() : undefined;
       const env = {
-        DATABASE_URL: scratch?.url ?? '',
-        ATLANTIC_EMBEDDED: '1',
-        ATLANTIC_DATA_DIR: dataDir,
-        PORT: String(await freePort()),
-        GATEWAY_PORT: String(await freePort()),
+        ...(await serviceEnv(scratch?.url, dataDir)),
         HEARTBEAT_GAP_MS: String(2 * HEARTBEAT_MS),
       };
       const start = async () => {

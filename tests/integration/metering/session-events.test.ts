@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { chargeDueSessions } from '../../../server/metering/charge-due-sessions.ts';
-import { onSessionEnded } from '../../../server/metering/session-events.ts';
-import { endSession, startSession } from '../../../server/metering/sessions.ts';
+import { onSessionEnded } from '../../../server/sessions/session-events.ts';
+import { endSession, startSession } from '../../../server/sessions/sessions.ts';
 import { describeEachEngine } from '../../support/engines.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { userWithBalance } from '../../support/fixtures.ts';

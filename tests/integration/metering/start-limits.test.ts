@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors.ts';
 import { credit } from '../../../server/ledger/ledger.ts';
 import { DEFAULT_METERING } from '../../../server/metering/config.ts';
-import { startSession } from '../../../server/metering/sessions.ts';
+import { startSession } from '../../../server/sessions/sessions.ts';
 import { describeEachEngine } from '../../support/engines.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { userWithBalance } from '../../support/fixtures.ts';

@@ -36,7 +36,9 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
         const users = await Promise.all(balances.map(() => userWithBalance(db())));
         // Set balances directly: this test compares arithmetic, not the ledger's bookkeeping.
         await Promise.all(
-          users.map((u, i) => db().query('UPDATE wallets SET balance = $2 WHERE user_id = $1', [u, balances[i]])),
+          users.map((u, i) =>
+            db().query('UPDATE wallets SET balance = $2, posted_balance = $2 WHERE user_id = $1', [u, balances[i]]),
+          ),
         );
         const now = T0 + elapsed;
         const model: MeteredSession[] = [];
@@ -44,12 +46,13 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
           const userId = users[s.user % users.length]!;
           const chargedUntil = T0 + Math.min(s.chargedFor, elapsed);
           const unservedMs = Math.min(s.unservedMs, elapsed);
-          const chargedTotal = (s.rate * BigInt(Math.max(0, chargedUntil - T0 - unservedMs))) / 3_600_000n;
+          const servedMs = Math.max(0, chargedUntil - T0 - unservedMs);
+          const chargedTotal = (s.rate * BigInt(servedMs)) / 3_600_000n;
           const lastHeartbeatAt = Math.max(chargedUntil, now - s.silentFor);
           const { rows } = await db().query<{ id: string }>(
             `INSERT INTO proxy_sessions (user_id, targeting, tier, rate, started_at, charged_until, charged_total,
-               last_heartbeat_at, unserved_ms)
-             VALUES ($1, '{"country":"us"}', 'country', $2, $3, $4, $5, $6, $7) RETURNING id`,
+               last_heartbeat_at, unserved_ms, posted_total, posted_ms)
+             VALUES ($1, '{"country":"us"}', 'country', $2, $3, $4, $5, $6, $7, $5, $8) RETURNING id`,
             [
               userId,
               s.rate,
@@ -58,6 +61,7 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
               chargedTotal,
               new Date(lastHeartbeatAt).toISOString(),
               unservedMs,
+              servedMs,
             ],
           );
           model.push({
@@ -91,6 +95,7 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
         expect(tick.sessions).toBe(due.length);
         expect(tick.charged).toBe(expected.reduce((sum, p) => sum + p.charge, 0n));
         expect(tick.ended.toSorted()).toEqual(expected.filter((p) => p.endReason !== null).map((p) => p.sessionId));
+        const postedBalances = new Map(users.map((u, i) => [u, balances[i]!]));
         for (const p of expected) {
           const { rows } = await db().query<{ charged_total: bigint; end_reason: string | null; charged_until: Date }>(
             'SELECT charged_total, end_reason, charged_until FROM proxy_sessions WHERE id = $1',
@@ -102,12 +107,17 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
             end_reason: p.endReason,
             charged_until: new Date(p.billTo),
           });
-          // A user's sessions share the balance in id order, and each entry says what it left.
+          // Usage is posted when the session ends or enters a new served hour, each line saying
+          // what the user's posted balance is after it, a user's lines in id order.
+          const hourOf = (at: number) => Math.floor(Math.max(0, at - T0 - before.unservedMs) / 3_600_000);
+          const posts = p.charge > 0n && (p.endReason !== null || hourOf(p.billTo) > hourOf(before.chargedUntil));
+          const posted = postedBalances.get(p.userId)! - (posts ? p.charge : 0n);
+          postedBalances.set(p.userId, posted);
           const { rows: entries } = await db().query<{ amount: bigint; balance_after: bigint }>(
             `SELECT amount, balance_after FROM ledger_entries WHERE session_id = $1 AND kind = 'usage'`,
             [p.sessionId],
           );
-          expect(entries).toEqual(p.charge > 0n ? [{ amount: -p.charge, balance_after: p.balanceAfter }] : []);
+          expect(entries).toEqual(posts ? [{ amount: -p.charge, balance_after: posted }] : []);
         }
         for (const [i, u] of users.entries()) {
           const spent = expected.filter((p) => p.userId === u).reduce((sum, p) => sum + p.charge, 0n);

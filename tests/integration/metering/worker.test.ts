@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { verifyLedger } from '../../../server/ledger/verify-ledger.ts';
 import { DEFAULT_METERING } from '../../../server/metering/config.ts';
-import { getSession, heartbeat, startSession } from '../../../server/metering/sessions.ts';
+import { getSession, heartbeat, startSession } from '../../../server/sessions/sessions.ts';
 import { MeteringWorker } from '../../../server/metering/worker.ts';
 import { describeEachEngine } from '../../support/engines.ts';
 import { FakeClock, MINUTE } from '../../support/fake-clock.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config.ts';
 import { credit } from '../../../server/ledger/ledger.ts';
-import { getSession } from '../../../server/metering/sessions.ts';
+import { getSession } from '../../../server/sessions/sessions.ts';
 import { startService, type Service } from '../../../server/service.ts';
 import { callJson, connect, keepHeartbeating } from '../../support/billed-client.ts';
 import { curl } from '../../support/curl.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProxyClient } from '../../../electron/core/proxy-client.ts';
-import { getSession } from '../../../server/metering/sessions.ts';
+import { getSession } from '../../../server/sessions/sessions.ts';
 import { curl } from '../../support/curl.ts';
 import { ENGINES } from '../../support/engines.ts';
 import { startHttpOrigin, type Origin } from '../../support/origins.ts';

@@ -131,3 +131,23 @@ describe('the direct exit reaches only the public internet', () => {
     }
   });
 });
+
+describe('an admitted session’s later tunnels (the gateway’s fast path) are held to the same policy', () => {
+  it('after a CONNECT it may make, one it may not is refused', async () => {
+    const origin = await startLoopbackOrigin();
+    const narrow = await setUp({ GATEWAY_ALLOW_CIDRS: '127.0.0.1/32' });
+    try {
+      const allowed = await rawConnect(narrow.gateway, authority('127.0.0.1', origin.port), narrow.authorization);
+      expect(allowed).toContain(HELLO);
+      for (const host of ['127.0.0.2', '::1', '169.254.169.254']) {
+        const answer = await rawConnect(narrow.gateway, authority(host, origin.port), narrow.authorization);
+        expect(answer, host).toMatch(/^HTTP\/1\.1 403 [\s\S]*x-atlantic-refusal: destination_forbidden\r\n/i);
+        expect(answer).not.toContain(HELLO);
+      }
+    } finally {
+      await narrow.client.close();
+      await narrow.service.stop();
+      await origin.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/db/open.ts';
 import type { Db } from '../../../server/db/types.ts';
-import { endSession, startSession } from '../../../server/metering/sessions.ts';
+import { endSession, startSession } from '../../../server/sessions/sessions.ts';
 import { curl } from '../../support/curl.ts';
 import { createScratchDatabase } from '../../support/engines.ts';
 import { userWithBalance } from '../../support/fixtures.ts';

@@ -45,8 +45,8 @@ async function signUp(service: TestService, name: string): Promise<{ token: stri
  * user's own and another user's: none may answer 5xx, every refusal must be in
  * the error shape, and no refused request may change anything.
  */
-export async function fuzzRun(engine: Engine, cases: number, seed: number): Promise<FuzzResult> {
-  const service = await startTestService(engine);
+export async function fuzzRun(engine: Engine, cases: number, seed: number, serverUrl?: string): Promise<FuzzResult> {
+  const service = await startTestService(engine, {}, serverUrl);
   try {
     const a = await signUp(service, 'alice');
     const b = await signUp(service, 'bob');

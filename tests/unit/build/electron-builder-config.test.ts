@@ -57,6 +57,14 @@ describe('electron-builder configuration', () => {
     }
   });
 
+  it('publishes to a generic HTTPS update feed, which the packaged app reads back as app-update.yml', () => {
+    expect(config.publish).toEqual([
+      { provider: 'generic', url: expect.stringMatching(/^https:\/\/[^/]+\/\S+$/), channel: 'latest' },
+    ]);
+    const generic = scheme.definitions.GenericServerOptions.properties;
+    expect(Object.keys(config.publish[0]).filter((key) => !(key in generic))).toEqual([]);
+  });
+
   it('builds Windows NSIS, macOS dmg for arm64 and x64, Linux AppImage and deb', () => {
     expect(targets(config.win)).toEqual({ nsis: ['x64'] });
     expect(targets(config.mac)).toEqual({ dmg: ['arm64', 'x64'] });

@@ -1,42 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
-import net, { type AddressInfo, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import net, { type Socket } from 'node:net';
 import { RequestError } from 'proxy-chain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DirectTunnels } from '../../../server/gateway/direct-tunnels.ts';
 import { RecyclingReader } from '../../../relay/recycling-reader.ts';
+import { loopbackSockets, readAll, sha256, until } from '../../support/loopback-sockets.ts';
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const closers: (() => void)[] = [];
-afterEach(() => closers.splice(0).forEach((close) => close()));
-
-/** A loopback server running `onSocket` for each connection; resolves with its port. */
-async function serve(onSocket: (socket: Socket) => void): Promise<number> {
-  const server = net.createServer(onSocket);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => server.close());
-  return (server.address() as AddressInfo).port;
-}
-
-/** A connected pair of loopback sockets: [the side we hold, the side the server got]. */
-async function socketPair(): Promise<[Socket, Socket]> {
-  let accepted!: (socket: Socket) => void;
-  const serverSide = new Promise<Socket>((resolve) => (accepted = resolve));
-  const port = await serve(accepted);
-  const client = net.connect(port, '127.0.0.1');
-  const pair: [Socket, Socket] = [client, await serverSide];
-  closers.push(() => pair.forEach((s) => s.destroy()));
-  return pair;
-}
-
-function readAll(socket: Socket): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-  return new Promise((resolve) => socket.once('end', () => resolve(Buffer.concat(chunks))));
-}
-
-const until = async (done: () => boolean) => {
-  while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
-};
+const { serve, socketPair, closers, closeAll } = loopbackSockets();
+afterEach(closeAll);
 
 describe('recycling reader', () => {
   it('relays every byte in order while buffers are reused, including what arrived before the relay began', async () => {

@@ -27,8 +27,11 @@ describe('App shell', () => {
     expect(screen.getByTestId('balance')).toBeTruthy();
   });
 
-  test('notices from the core appear as banners, one per kind, and can be dismissed', async () => {
-    const { fake } = await renderApp('activity');
+  test('notices from the core appear as banners while connected, one per kind, and can be dismissed', async () => {
+    const live = fixtures.appState({
+      connection: { status: 'connected', targeting: { country: 'us' }, session: fixtures.session() },
+    });
+    const { fake } = await renderApp('activity', fakeBridge({ 'app.state': () => live }));
     act(() => {
       fake.emit('app.notice', { kind: 'low_credit_15', title: '15 minutes left', body: 'Add credits soon.' });
       fake.emit('app.notice', { kind: 'low_credit_5', title: '5 minutes left', body: 'Add credits now.' });
@@ -38,6 +41,9 @@ describe('App shell', () => {
     expect(screen.getAllByTestId('notice-low_credit_5')).toHaveLength(1);
     await userEvent.click(screen.getByRole('button', { name: 'Dismiss: 15 minutes left' }));
     expect(screen.queryByTestId('notice-low_credit_15')).toBeNull();
+    // Disconnected, "minutes of credit left" is old news.
+    act(() => fake.emit('connection.changed', { status: 'disconnected' }));
+    expect(screen.queryByTestId('notice-low_credit_5')).toBeNull();
   });
 
   test('a session-ended notice is not repeated beside the session-ended banner', async () => {
@@ -74,6 +80,6 @@ describe('App shell', () => {
     const { unbind } = await renderApp('wallet', fake);
     unbind();
     act(() => fake.emit('wallet.changed', fixtures.snapshot(1_000_000)));
-    expect(screen.getByTestId('balance').textContent).toBe('27.00');
+    expect(screen.getByTestId('balance').textContent).toBe('$27.00');
   });
 });

@@ -47,7 +47,7 @@ describe('tierOf', () => {
     [{ country: 'us' }, 'country'],
     [{ country: 'us', city: 'New York' }, 'city'],
     [{ country: 'us', city: 'New York', isp: 'Comcast' }, 'isp'],
-    [{ country: 'us', state: 'NY', city: 'New York' }, 'state'],
+    [{ country: 'us', state: 'NY', city: 'New York' }, 'city'],
     [{ country: 'us', state: 'NY' }, 'state'],
     [{ country: 'us', isp: 'Comcast' }, 'isp'],
     [{ country: 'us', state: 'NY', city: 'New York', isp: 'Comcast' }, 'isp'],
@@ -58,6 +58,13 @@ describe('tierOf', () => {
   it('lists the tiers a choice uses, country always', () => {
     expect(tiersUsed({ country: 'us' })).toEqual(['country']);
     expect(tiersUsed({ country: 'us', isp: 'Comcast', city: 'Boston' })).toEqual(['country', 'city', 'isp']);
+  });
+
+  it('prices one exit once: a city with its state costs what the city alone costs', () => {
+    expect(tierOf({ country: 'us', city: 'Austin' })).toBe('city');
+    expect(tierOf({ country: 'us', state: 'Texas', city: 'Austin' })).toBe('city');
+    expect(tiersUsed({ country: 'us', state: 'Texas', city: 'Austin' })).toEqual(['country', 'city']);
+    expect(tierOf({ country: 'us', state: 'Texas' })).toBe('state');
   });
 
   it('follows an operator who makes city dearer than ISP', () => {

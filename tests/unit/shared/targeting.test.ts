@@ -35,8 +35,9 @@ describe('parseTargeting', () => {
   });
 
   it('requires a country', () => {
-    expect(refusal({}).message).toMatch(/^country:/);
-    expect(refusal({ city: 'New York' }).message).toMatch(/^country:/);
+    // A sentence for people, naming the field (also in the details).
+    expect(refusal({}).message).toMatch(/^That location can't be used \(country: .*\)\.$/);
+    expect(refusal({ city: 'New York' }).details).toEqual({ field: 'country' });
   });
 
   it.each(['USA', 'U', '', '  ', 'U1', '12', 'u-s', 'ÜS', 'us\u0000'])('refuses the country code %j', (country) => {

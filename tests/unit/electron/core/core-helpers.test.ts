@@ -63,9 +63,24 @@ describe('transactions CSV (RFC 4180)', () => {
   it('header, CRLF line ends, exact amounts, and quoting of commas, quotes and line breaks', () => {
     const csv = transactionsCsv([tx('2', 'Proxy usage, city "New York"', -12_500), tx('1', 'two\nlines', 27_000_000)]);
     expect(csv).toBe(
-      'date,kind,description,amount,balance_after,session_id,payment_id,id\r\n' +
-        '2026-01-01T12:01:00.000Z,usage,"Proxy usage, city ""New York""",-0.0125,26.9875,,,2\r\n' +
-        '2026-01-01T12:01:00.000Z,usage,"two\nlines",27.00,26.9875,,,1\r\n',
+      'date,kind,description,amount,balance_after,session_id,payment_id,id,duration_seconds,location,bytes_up,bytes_down\r\n' +
+        '2026-01-01T12:01:00.000Z,usage,"Proxy usage, city ""New York""",-0.0125,26.9875,,,2,,,,\r\n' +
+        '2026-01-01T12:01:00.000Z,usage,"two\nlines",27.00,26.9875,,,1,,,,\r\n',
+    );
+  });
+
+  it('a usage line is a whole session: its duration, where and its traffic', () => {
+    const session = {
+      live: false,
+      tier: 'city',
+      location: { country: 'us', city: 'Boston' },
+      duration_seconds: 12_000,
+      bytes_up: 1_024,
+      bytes_down: 2_048,
+    };
+    const csv = transactionsCsv([{ ...tx('9', 'Proxy usage', -2_500_000), session }]);
+    expect(csv.split('\r\n')[1]).toBe(
+      '2026-01-01T12:01:00.000Z,usage,Proxy usage,-2.50,26.9875,,,9,12000,us / Boston,1024,2048',
     );
   });
 

@@ -12,13 +12,15 @@ beforeEach(() => {
 });
 
 describe('JSON settings store', () => {
-  it('defaults: embedded billing, local proxy on 8899, no start at login, notifications on, no last location', () => {
+  it('defaults: embedded billing, local proxy on 8899, no start at login, notifications on, no last location, system proxy and auto-connect off', () => {
     expect(new JsonSettingsStore(join(dir, 'none.json')).read()).toEqual({
       server_url: null,
       local_proxy_port: 8899,
       start_at_login: false,
       notifications: true,
       last_location: null,
+      system_proxy: false,
+      auto_connect: false,
     });
   });
 

@@ -21,7 +21,7 @@ describe('tray model', () => {
     expect(tray.tooltip).toBe('Atlantic Proxy — Disconnected');
     expect(tray.ids).toEqual(['status', 'connect', 'separator', 'balance', 'buy', 'separator', 'open', 'quit']);
     expect(tray.byId('status')).toEqual({ id: 'status', label: 'Disconnected', enabled: false });
-    expect(tray.byId('connect')).toEqual({ id: 'connect', label: 'Connect — New York, US · 0.75/h', enabled: true });
+    expect(tray.byId('connect')).toEqual({ id: 'connect', label: 'Connect to New York, US · 0.75/h', enabled: true });
     expect(tray.byId('balance')!.label).toBe('Balance: 27.00 credits · 36 h 00 min at 0.75/h');
     expect(tray.byId('buy')).toMatchObject({ label: 'Buy credits…', enabled: true });
     expect(tray.byId('open')).toMatchObject({ label: 'Open Atlantic', enabled: true });
@@ -30,12 +30,12 @@ describe('tray model', () => {
 
   it('the rate is the highest tier the location uses (ISP: 1.00/h)', () => {
     const tray = model({ status: 'disconnected' }, { lastLocation: { country: 'us', city: 'Austin', isp: 'Comcast' } });
-    expect(tray.byId('connect')!.label).toBe('Connect — Austin, US · Comcast · 1.00/h');
+    expect(tray.byId('connect')!.label).toBe('Connect to Austin, US · Comcast · 1.00/h');
   });
 
   it('Connect is disabled when the balance cannot unlock the last location', () => {
     const tray = model({ status: 'disconnected' }, { wallet: walletOf(500_000) });
-    expect(tray.byId('connect')).toMatchObject({ label: 'Connect — New York, US · 0.75/h', enabled: false });
+    expect(tray.byId('connect')).toMatchObject({ label: 'Connect to New York, US · 0.75/h', enabled: false });
   });
 
   it('with no location chosen yet, Connect… opens the window', () => {
@@ -112,5 +112,34 @@ describe('tray model', () => {
     expect(tray.byId('balance')!.label).toMatch(/^Balance: 27.00 credits .* \(offline\)$/);
     const never = model({ status: 'disconnected' }, { wallet: { ...EMPTY_WALLET, offline: true } });
     expect(never.byId('balance')!.label).toBe('Balance unavailable (offline)');
+  });
+
+  it('a downloaded update offers Restart to update, greyed out while a session is live', () => {
+    const update = { state: 'ready', version: '1.1.0', percent: 100, message: null } as const;
+    const idle = model({ status: 'disconnected' }, { update });
+    expect(idle.ids).toEqual([
+      'status',
+      'connect',
+      'separator',
+      'balance',
+      'restart_update',
+      'buy',
+      'separator',
+      'open',
+      'quit',
+    ]);
+    expect(idle.byId('restart_update')).toEqual({
+      id: 'restart_update',
+      label: 'Restart to update to 1.1.0',
+      enabled: true,
+    });
+    const live = model({ status: 'connected', targeting: NEW_YORK, session }, { update });
+    expect(live.byId('restart_update')).toEqual({
+      id: 'restart_update',
+      label: 'Restart to update to 1.1.0 (disconnect first)',
+      enabled: false,
+    });
+    const downloading = model({ status: 'disconnected' }, { update: { ...update, state: 'downloading', percent: 40 } });
+    expect(downloading.byId('restart_update')).toBeUndefined();
   });
 });

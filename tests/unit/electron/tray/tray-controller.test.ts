@@ -8,7 +8,7 @@ const disconnected: TrayModel = {
   tooltip: 'Atlantic Proxy — disconnected',
   menu: [
     { id: 'status', label: 'Disconnected', enabled: false },
-    { id: 'connect', label: 'Connect — New York, US · 0.75/h', enabled: true },
+    { id: 'connect', label: 'Connect to New York, US · 0.75/h', enabled: true },
     { id: 'separator', label: '', enabled: false },
     { id: 'balance', label: 'Balance 27.00 · 36 h left', enabled: false },
     { id: 'buy', label: 'Buy credits…', enabled: true },
@@ -27,7 +27,7 @@ const connected: TrayModel = {
 };
 
 function actions(): TrayActions & Record<string, ReturnType<typeof vi.fn>> {
-  return { connect: vi.fn(), disconnect: vi.fn(), buy: vi.fn(), open: vi.fn(), quit: vi.fn() };
+  return { connect: vi.fn(), disconnect: vi.fn(), restart_update: vi.fn(), buy: vi.fn(), open: vi.fn(), quit: vi.fn() };
 }
 
 function fakeCore(initial: TrayModel) {
@@ -68,7 +68,7 @@ describe('tray menu template', () => {
     ]);
     expect(template[0]).toMatchObject({ label: 'Disconnected', enabled: false });
     expect(template[0]!.click).toBeUndefined();
-    expect(template[1]).toMatchObject({ label: 'Connect — New York, US · 0.75/h', enabled: true });
+    expect(template[1]).toMatchObject({ label: 'Connect to New York, US · 0.75/h', enabled: true });
     const click = (id: string) => (template.find((item) => item.id === id)!.click as unknown as () => void)();
     click('connect');
     click('buy');

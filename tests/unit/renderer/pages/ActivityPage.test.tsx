@@ -20,7 +20,9 @@ describe('Activity page', () => {
     await renderApp('activity', fake);
     await vi.waitFor(() => expect(rows()).toHaveLength(2));
     expect(rows()[0]!.textContent).toContain('usage #4');
-    expect(rows()[0]!.textContent).toContain('-0.0125');
+    expect(rows()[0]!.textContent).toContain('Usage');
+    expect(rows()[0]!.textContent).toContain('-$0.01');
+    expect(within(rows()[0]!).getByTitle('-$0.0125')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
     await vi.waitFor(() => expect(rows()).toHaveLength(4));
     expect(fake.callsTo('credits.transactions')).toEqual([{ limit: 50 }, { limit: 50, cursor: '3' }]);
@@ -109,9 +111,10 @@ describe('Activity page', () => {
     const sessionRows = await screen.findAllByTestId('session-row');
     expect(sessionRows).toHaveLength(2);
     expect(sessionRows[0]!.textContent).toContain('Live now');
-    expect(sessionRows[1]!.textContent).toContain('DE · Berlin');
-    expect(sessionRows[1]!.textContent).toContain('1 h 05 min');
-    expect(within(sessionRows[1]!).getByTestId('session-row-cost').textContent).toBe('0.920833');
+    expect(sessionRows[1]!.textContent).toContain('Berlin, Germany');
+    expect(sessionRows[1]!.textContent).toContain('1 h 5 min');
+    expect(within(sessionRows[1]!).getByTestId('session-row-cost').textContent).toBe('$0.92');
+    expect(within(sessionRows[1]!).getByTestId('session-row-cost').getAttribute('title')).toBe('$0.920833');
     expect(sessionRows[1]!.textContent).toContain('Your credits ran out.');
   });
 

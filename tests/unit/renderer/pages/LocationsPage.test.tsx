@@ -29,12 +29,17 @@ describe('Locations page', () => {
       expect(select(field).disabled).toBe(true);
     }
     expect(screen.getByTestId('selector-country').dataset.locked).toBe('false');
-    expect(screen.getByTestId('lock-city').textContent).toContain('0.75/h needs a balance of 0.75; yours is 0.00.');
-    expect(screen.getByTestId('lock-isp').textContent).toContain('1.00/h needs a balance of 1.00');
-    expect(connectButton().textContent).toBe('Connect · 0.50/h');
+    // The seed's locks, word for word, with what the balance holds.
+    expect(screen.getByTestId('lock-city').textContent).toBe(
+      '🔒 City selection requires $0.75/hour ($0.00 available) Add Credits',
+    );
+    expect(screen.getByTestId('lock-isp').textContent).toContain(
+      '🔒 ISP selection requires $1.00/hour ($0.00 available)',
+    );
+    expect(connectButton().textContent).toBe('Connect · $0.50/hour');
     expect(connectButton().disabled).toBe(true);
-    expect(screen.getByTestId('connect-hint').textContent).toContain('needs a balance of 0.50');
-    await userEvent.click(within(screen.getByTestId('lock-city')).getByRole('button', { name: 'Add credits' }));
+    expect(screen.getByTestId('connect-hint').textContent).toContain('needs a balance of $0.50');
+    await userEvent.click(within(screen.getByTestId('lock-city')).getByRole('button', { name: 'Add Credits' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Buy credits' })).toBeTruthy();
   });
 
@@ -45,18 +50,22 @@ describe('Locations page', () => {
     expect(screen.getByTestId('lock-isp')).toBeTruthy();
   });
 
-  test('the Connect label follows the priciest tier of the choice; a new state narrows the cities', async () => {
+  test('one exit, one price: a city fills its state and costs the city rate; a new state narrows the cities', async () => {
     await openLocations();
-    expect(connectButton().textContent).toBe('Connect · 0.50/h');
+    expect(connectButton().textContent).toBe('Connect · $0.50/hour');
+    expect(screen.getByTestId('price-rule').textContent).toContain('a city includes its state');
     await userEvent.selectOptions(select('city'), 'Buffalo');
-    expect(connectButton().textContent).toBe('Connect · 0.75/h');
+    // Picking a city fills its state, and "New York + Buffalo" is priced as Buffalo.
+    expect(select('state').value).toBe('New York');
+    expect(connectButton().textContent).toBe('Connect · $0.75/hour');
+    expect(screen.getByTestId('choice').textContent).toBe('Buffalo, New York, United States · $0.75/hour');
     await userEvent.selectOptions(select('isp'), 'Comcast');
-    expect(connectButton().textContent).toBe('Connect · 1.00/h');
+    expect(connectButton().textContent).toBe('Connect · $1.00/hour');
     await userEvent.selectOptions(select('isp'), '');
     await userEvent.selectOptions(select('state'), 'California');
     expect(select('city').value).toBe('');
     expect(optionLabels('city')).toEqual(['Any city', 'Los Angeles', 'San Francisco']);
-    expect(connectButton().textContent).toBe('Connect · 0.85/h');
+    expect(connectButton().textContent).toBe('Connect · $0.85/hour');
     await userEvent.selectOptions(select('country'), 'de');
     expect(select('state').value).toBe('');
     expect(optionLabels('isp')).toEqual(['Any ISP', 'Telekom']);
@@ -76,14 +85,15 @@ describe('Locations page', () => {
     await userEvent.selectOptions(select('city'), 'New York');
     await userEvent.click(connectButton());
     expect(fake.callsTo('connection.connect')).toEqual([
-      { country: 'us', city: 'New York', session_mode: 'sticky', sticky_minutes: 10 },
+      { country: 'us', state: 'New York', city: 'New York', session_mode: 'sticky', sticky_minutes: 10 },
     ]);
-    expect((await screen.findByTestId('connection-status')).textContent).toBe(
-      'Connected · US · New York · Sticky IP · 10 min',
-    );
+    expect((await screen.findByTestId('connection-status')).textContent).toBe('Connected');
+    expect(screen.getByTestId('status-location').textContent).toBe('New York, New York, United States');
+    expect(screen.getByTestId('sidebar-status').textContent).toBe('Connected');
     await userEvent.click(screen.getByTestId('disconnect'));
     expect(fake.callsTo('connection.disconnect')).toHaveLength(1);
     expect(screen.getByTestId('connection-status').textContent).toBe('Disconnected');
+    expect(screen.getByTestId('sidebar-status').textContent).toBe('Disconnected');
     expect(screen.getByTestId('connect')).toBeTruthy();
   });
 
@@ -111,7 +121,7 @@ describe('Locations page', () => {
         problem: { code: 'network', message: 'The billing service is unreachable.' },
       }),
     );
-    expect(screen.getByTestId('connection-status').textContent).toBe('Connection lost, reconnecting (attempt 2)…');
+    expect(screen.getByTestId('connection-status').textContent).toBe('Reconnecting…');
     expect(screen.getByTestId('connection-problem').textContent).toBe('The billing service is unreachable.');
     expect(screen.getByTestId('disconnect')).toBeTruthy();
   });
@@ -130,8 +140,13 @@ describe('Locations page', () => {
     const ended = screen.getByTestId('session-end-message');
     expect(ended.getAttribute('role')).toBe('alert');
     expect(ended.textContent).toContain('Your credits ran out.');
+    expect(screen.getByTestId('connection-status').textContent).toBe('Session ended');
     expect(screen.getByTestId('lock-city')).toBeTruthy();
-    expect(within(ended).getByRole('button', { name: 'Add credits' })).toBeTruthy();
+    expect(within(ended).getByRole('button', { name: 'Add Credits' })).toBeTruthy();
+    // Credits arrive (bought here or elsewhere): the news is old, the header says Disconnected.
+    act(() => fake.emit('wallet.changed', fixtures.snapshot(25_000_000)));
+    expect(screen.queryByTestId('session-end-message')).toBeNull();
+    expect(screen.getByTestId('connection-status').textContent).toBe('Disconnected');
   });
 
   test('the local proxy addresses, each with a copy button', async () => {
@@ -145,12 +160,21 @@ describe('Locations page', () => {
     expect(await navigator.clipboard.readText()).toBe('http://127.0.0.1:8899');
   });
 
-  test('a local proxy that could not start says why instead of an address', async () => {
+  test('a local proxy that fell back to another port says why and gives the address in use, with Copy', async () => {
     const info = fixtures.info();
-    info.local_proxy.problem = { code: 'port_in_use', message: 'Port 8899 is in use.' };
+    info.local_proxy = {
+      ...info.local_proxy,
+      port: 34281,
+      http_url: 'http://127.0.0.1:34281',
+      socks_url: 'socks5://127.0.0.1:34281',
+      problem: { code: 'port_in_use', message: 'Port 8899 is in use by another program.' },
+    };
     await openLocations(fakeBridge({ 'app.state': () => fixtures.appState({ info }) }));
-    expect(screen.getByTestId('proxy-problem').textContent).toContain('Port 8899 is in use.');
-    expect(screen.queryByTestId('proxy-http')).toBeNull();
+    expect(screen.getByTestId('proxy-problem').textContent).toBe(
+      'Port 8899 is in use by another program. Until you choose another port in Settings, use the address below.',
+    );
+    expect((screen.getByTestId('proxy-http') as HTMLInputElement).value).toBe('http://127.0.0.1:34281');
+    expect(screen.getByRole('button', { name: 'Copy HTTP proxy address' })).toBeTruthy();
   });
 
   test('starts from the last location when the catalog still offers it', async () => {
@@ -160,7 +184,7 @@ describe('Locations page', () => {
     await openLocations(fakeBridge({ 'app.state': () => state }));
     expect(select('state').value).toBe('New York');
     expect(select('city').value).toBe('Buffalo');
-    expect(connectButton().textContent).toBe('Connect · 0.85/h');
+    expect(connectButton().textContent).toBe('Connect · $0.75/hour');
   });
 
   test('loading, an error with retry, and an empty catalog', async () => {
@@ -173,6 +197,63 @@ describe('Locations page', () => {
     fake.handle('locations.list', () => fixtures.locationsResponse({ countries: [] }));
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('No locations are on offer right now.')).toBeTruthy();
-    expect(connectButton().disabled).toBe(true);
+    expect(screen.queryByTestId('connect')).toBeNull();
+    expect(screen.getByTestId('choose-location')).toBeTruthy();
+  });
+
+  test('a locked choice is never the selected value: ISP below 1.00 falls back to Any ISP, Connect at the affordable rate', async () => {
+    const state = fixtures.appState({
+      wallet: fixtures.snapshot(900_000),
+      settings: fixtures.settings({
+        last_location: { country: 'us', state: 'New York', city: 'Buffalo', isp: 'Comcast' },
+      }),
+    });
+    const { fake } = await openLocations(fakeBridge({ 'app.state': () => state }));
+    expect(select('isp').value).toBe('');
+    expect(screen.getByTestId('selector-isp').dataset.locked).toBe('true');
+    expect(select('city').value).toBe('Buffalo');
+    expect(connectButton().textContent).toBe('Connect · $0.75/hour');
+    expect(connectButton().disabled).toBe(false);
+
+    // Spending down mid-way: the city falls back too, and Connect reads the country rate.
+    act(() => fake.emit('wallet.changed', fixtures.snapshot(600_000)));
+    expect(select('city').value).toBe('');
+    expect(select('state').value).toBe('');
+    expect(connectButton().textContent).toBe('Connect · $0.50/hour');
+    expect(connectButton().disabled).toBe(false);
+  });
+
+  test('a change of place while connected offers Reconnect: one action ends the session and starts the new one', async () => {
+    const { fake } = await openLocations();
+    await userEvent.selectOptions(select('city'), 'Buffalo');
+    await userEvent.click(connectButton());
+    await screen.findByTestId('disconnect');
+    expect(screen.queryByTestId('reconnect-offer')).toBeNull();
+    await userEvent.selectOptions(select('state'), 'California');
+    expect(screen.getByTestId('reconnect-offer').textContent).toBe(
+      'You are connected to Buffalo, New York, United States. Reconnect to use California, United States at $0.85/hour.Reconnect',
+    );
+    fake.calls.mockClear();
+    await userEvent.click(screen.getByTestId('reconnect'));
+    // The core's one call: it ends the session (charged to the second) and starts the new one.
+    expect(fake.calls.mock.calls.map(([channel, payload]) => [channel, payload])).toEqual([
+      ['connection.reconnect', { country: 'us', state: 'California' }],
+    ]);
+    expect(screen.getByTestId('status-location').textContent).toBe('California, United States');
+    expect(screen.queryByTestId('reconnect-offer')).toBeNull();
+  });
+
+  test('Enter in a search picks the match; a search with no match says so', async () => {
+    await openLocations();
+    const city = screen.getByRole('searchbox', { name: 'Search city' });
+    await userEvent.type(city, 'zzz');
+    expect(screen.getByTestId('no-match-city').textContent).toBe('No city matches “zzz”.');
+    await userEvent.clear(city);
+    await userEvent.type(city, 'san{Enter}');
+    expect(select('city').value).toBe('San Francisco');
+    expect(select('state').value).toBe('California');
+    expect((city as HTMLInputElement).value).toBe('');
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search country' }), 'germ{Enter}');
+    expect(select('country').value).toBe('de');
   });
 });

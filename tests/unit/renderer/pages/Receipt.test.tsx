@@ -7,7 +7,7 @@ import { renderApp } from '../support/render-app.tsx';
 
 async function paid(fake = fakeBridge()) {
   await renderApp('buy', fake);
-  await userEvent.click(await screen.findByRole('button', { name: 'Buy $25.00 package' }));
+  await userEvent.click(await screen.findByRole('button', { name: 'Purchase the $25 package' }));
   await screen.findByTestId('checkout-waiting');
   act(() => fake.emit('credits.paymentChanged', fixtures.payment('paid')));
   await screen.findByTestId('checkout-success');

@@ -29,7 +29,7 @@ describe('Locations: sticky or rotating exit IP', () => {
     await userEvent.selectOptions(modeSelect(), 'sticky-30');
     await userEvent.click(screen.getByTestId('connect'));
     expect(fake.callsTo('connection.connect')).toEqual([{ country: 'us', session_mode: 'sticky', sticky_minutes: 30 }]);
-    expect((await screen.findByTestId('connection-status')).textContent).toBe('Connected · US · Sticky IP · 30 min');
+    expect((await screen.findByTestId('status-mode')).textContent).toBe('Sticky IP · 30 min');
   });
 
   test('exits that take {session} offer rotating, sent without a lifetime and shown as Rotating IP', async () => {
@@ -42,6 +42,6 @@ describe('Locations: sticky or rotating exit IP', () => {
     expect(screen.getByTestId('connect').textContent).toBe(before);
     await userEvent.click(screen.getByTestId('connect'));
     expect(fake.callsTo('connection.connect')).toEqual([{ country: 'us', session_mode: 'rotating' }]);
-    expect((await screen.findByTestId('connection-status')).textContent).toBe('Connected · US · Rotating IP');
+    expect((await screen.findByTestId('status-mode')).textContent).toBe('Rotating IP');
   });
 });

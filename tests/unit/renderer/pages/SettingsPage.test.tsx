@@ -47,7 +47,8 @@ describe('Settings page', () => {
   test('local proxy port, start at login and notifications are saved through settings.update', async () => {
     const { fake } = await renderApp('settings');
     const port = screen.getByLabelText('Local proxy port') as HTMLInputElement;
-    expect(port.value).toBe('8899');
+    // The field takes the port from the settings in an effect, which may land just after the first paint.
+    expect(await screen.findByDisplayValue('8899')).toBe(port);
     await userEvent.clear(port);
     await userEvent.type(port, '9000');
     await userEvent.click(screen.getByRole('button', { name: 'Save port' }));
@@ -71,5 +72,58 @@ describe('Settings page', () => {
     act(() => fake.emit('settings.changed', fixtures.settings({ start_at_login: true, local_proxy_port: 9100 })));
     expect((screen.getByLabelText('Start Atlantic Proxy when I log in') as HTMLInputElement).checked).toBe(true);
     expect((screen.getByLabelText('Local proxy port') as HTMLInputElement).value).toBe('9100');
+  });
+
+  test('system proxy and auto-connect are saved through settings.update; the system proxy status follows the core', async () => {
+    const { fake } = await renderApp('settings');
+    const systemProxy = screen.getByLabelText('Use as system proxy') as HTMLInputElement;
+    expect(systemProxy.checked).toBe(false);
+    expect(screen.getByTestId('system-proxy-status').textContent).toMatch(/put back as it was/);
+    await userEvent.click(systemProxy);
+    await userEvent.click(screen.getByLabelText('Connect to my last location when Atlantic Proxy starts'));
+    expect(fake.callsTo('settings.update')).toEqual([{ system_proxy: true }, { auto_connect: true }]);
+    act(() => fake.emit('desktop.changed', fixtures.desktop({ system_proxy: { state: 'on' } })));
+    expect(screen.getByTestId('system-proxy-status').textContent).toBe('GNOME proxy points at Atlantic Proxy.');
+    act(() =>
+      fake.emit(
+        'desktop.changed',
+        fixtures.desktop({
+          system_proxy: { state: 'failed', message: 'Could not change the system proxy: dconf said no' },
+        }),
+      ),
+    );
+    expect(screen.getByTestId('system-proxy-status').className).toBe('problem');
+  });
+
+  test('on a desktop that is neither GNOME nor KDE the system proxy says so and cannot be switched on', async () => {
+    const message = 'Atlantic Proxy sets the system proxy on GNOME and KDE Plasma; this desktop (XFCE) is neither.';
+    const fake = fakeBridge({
+      'app.state': () =>
+        fixtures.appState({
+          desktop: fixtures.desktop({ system_proxy: { state: 'unsupported', desktop: null, message } }),
+        }),
+    });
+    await renderApp('settings', fake);
+    expect(screen.getByTestId('system-proxy-status').textContent).toBe(message);
+    expect((screen.getByLabelText('Use as system proxy') as HTMLInputElement).disabled).toBe(true);
+  });
+
+  test('a port another program holds is refused with the reason, never "Saved"', async () => {
+    const fake = fakeBridge({
+      'settings.update': refuse(
+        'port_in_use',
+        'Port 9000 is already in use by another program. Choose another local proxy port.',
+      ),
+    });
+    await renderApp('settings', fake);
+    const port = screen.getByLabelText('Local proxy port') as HTMLInputElement;
+    await userEvent.clear(port);
+    await userEvent.type(port, '9000');
+    await userEvent.click(screen.getByRole('button', { name: 'Save port' }));
+    expect((await screen.findByTestId('settings-error')).textContent).toBe(
+      'Port 9000 is already in use by another program. Choose another local proxy port.',
+    );
+    expect(screen.queryByText('Saved')).toBeNull();
+    expect(port.value).toBe('9000');
   });
 });

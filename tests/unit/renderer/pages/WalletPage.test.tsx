@@ -19,11 +19,11 @@ const secondsAgo = (s: number) => new Date(Date.now() - s * 1000).toISOString();
 describe('Wallet page', () => {
   test('balance card: balance, hours with city selection, hours per tier, Add Credits opens Buy', async () => {
     await renderApp('wallet');
-    expect(screen.getByTestId('balance').textContent).toBe('27.00');
+    expect(screen.getByTestId('balance').textContent).toBe('$27.00');
     expect(screen.getByTestId('hours-with-city').textContent).toBe('~36.0 hours with city selection');
     expect(screen.getByTestId('hours-country').textContent).toContain('54.0 h');
     expect(screen.getByTestId('hours-isp').textContent).toContain('27.0 h');
-    expect(screen.getByTestId('hours-city').textContent).toContain('0.75/h');
+    expect(screen.getByTestId('hours-city').textContent).toContain('$0.75/hour');
     expect(screen.queryByTestId('low-balance')).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Add Credits' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Buy credits' })).toBeTruthy();
@@ -35,7 +35,7 @@ describe('Wallet page', () => {
     renderBooting('wallet', fake);
     expect(screen.getByRole('status').textContent).toBe('Loading your wallet…');
     act(() => answer.release(fixtures.appState()));
-    expect((await screen.findByTestId('balance')).textContent).toBe('27.00');
+    expect((await screen.findByTestId('balance')).textContent).toBe('$27.00');
   });
 
   test('a failed first call shows an error with a retry that recovers', async () => {
@@ -46,7 +46,7 @@ describe('Wallet page', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('core not ready');
     fake.handle('app.state', () => fixtures.appState());
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect((await screen.findByTestId('balance')).textContent).toBe('27.00');
+    expect((await screen.findByTestId('balance')).textContent).toBe('$27.00');
   });
 
   test('offline: keeps the last balance and says how old it is', async () => {
@@ -57,7 +57,7 @@ describe('Wallet page', () => {
     });
     await renderApp('wallet', fakeBridge({ 'app.state': () => fixtures.appState({ wallet }) }));
     expect(screen.getByTestId('offline-banner').textContent).toContain('Offline — showing balance from 3 min ago');
-    expect(screen.getByTestId('balance').textContent).toBe('27.00');
+    expect(screen.getByTestId('balance').textContent).toBe('$27.00');
   });
 
   test('offline before any answer: no balance, and the banner says the service is unreachable', async () => {
@@ -72,9 +72,11 @@ describe('Wallet page', () => {
       'wallet',
       fakeBridge({ 'app.state': () => fixtures.appState({ wallet: fixtures.snapshot(500_000) }) }),
     );
-    expect(screen.getByTestId('low-balance').textContent).toContain('less than one hour left at 0.75/h');
+    expect(screen.getByTestId('low-balance').textContent).toContain('less than one hour left at $0.75/hour');
     act(() => fake.emit('wallet.changed', fixtures.snapshot(26_987_500)));
-    expect(screen.getByTestId('balance').textContent).toBe('26.9875');
+    // Two places on screen, never more credit than there is; the exact figure on hover.
+    expect(screen.getByTestId('balance').textContent).toBe('$26.98');
+    expect(screen.getByTestId('balance').getAttribute('title')).toBe('$26.9875');
     expect(screen.queryByTestId('low-balance')).toBeNull();
   });
 
@@ -85,12 +87,12 @@ describe('Wallet page', () => {
     });
     await renderApp('wallet', fakeBridge({ 'app.state': () => fixtures.appState({ wallet }) }));
     const card = screen.getByTestId('live-session');
-    expect(within(card).getByTestId('session-location').textContent).toBe('US · New York');
-    expect(card.textContent).toContain('With city · 0.75/h');
-    expect(within(card).getByTestId('session-cost').textContent).toBe('0.0125 credits');
+    expect(within(card).getByTestId('session-location').textContent).toBe('New York, United States');
+    expect(card.textContent).toContain('With city · $0.75/hour');
+    expect(within(card).getByTestId('session-cost').textContent).toBe('$0.01');
     expect(card.textContent).toContain('↓ 3.0 MB');
     const left = within(card).getByTestId('session-time-left');
-    expect(left.textContent).toMatch(/^59:(50|49)$/);
+    expect(left.textContent).toMatch(/^59 min (50|49) s$/);
     const first = left.textContent;
     await waitFor(() => expect(left.textContent).not.toBe(first), { timeout: 2500 });
   });
@@ -117,11 +119,11 @@ describe('Wallet page', () => {
     await renderApp('wallet', fakeBridge({ 'credits.usage': () => ({ days }) }));
     const chart = await screen.findByTestId('usage-chart');
     expect(chart.getAttribute('aria-label')).toBe(
-      'Credits spent per day, last 30 days: 2.00 in total; most on 2030-01-30: 1.25.',
+      'Credits spent per day, last 30 days: $2.00 in total; most on 2030-01-30: $1.25.',
     );
     const rows = within(screen.getByTestId('usage-table')).getAllByRole('row');
     expect(rows).toHaveLength(3);
-    expect(rows[2]!.textContent).toBe('2030-01-300.250.000.001.001.25');
+    expect(rows[2]!.textContent).toBe('2030-01-30$0.25$0.00$0.00$1.00$1.25');
     await waitFor(() => expect(drawn.calls).toHaveLength(1));
     expect(drawn.calls[0]).toHaveLength(30);
   });

@@ -29,6 +29,7 @@ const defaults = (): Handlers => ({
   'credits.packages': () => fixtures.packagesResponse(),
   'credits.purchase': () => fixtures.payment('pending'),
   'credits.payment': () => fixtures.payment('pending'),
+  'credits.payments': () => ({ payments: [] }),
   'credits.transactions': () => ({ transactions: [], next_cursor: null }),
   'credits.receipt': ({ payment_id }) => ({
     filename: `atlantic-receipt-${payment_id}.html`,
@@ -54,7 +55,9 @@ const defaults = (): Handlers => ({
     session: fixtures.session({ session_mode, sticky_minutes: session_mode === 'rotating' ? null : sticky_minutes }),
   }),
   'connection.disconnect': () => ({ status: 'disconnected' }),
+  'connection.reconnect': (targeting) => ({ status: 'connected', targeting, session: fixtures.session({ targeting }) }),
   'settings.update': (patch) => ({ ...fixtures.settings(), ...patch }),
+  'desktop.restartToUpdate': () => fixtures.appState().desktop,
   'account.signIn': (request) => fixtures.info({ mode: 'remote', server_url: request.server_url, signed_in: true }),
   'account.signOut': () => fixtures.info({ mode: 'remote', signed_in: false, account: null }),
   'account.useEmbedded': () => fixtures.info(),

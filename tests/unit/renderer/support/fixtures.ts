@@ -7,7 +7,7 @@ import type {
 } from '../../../../shared/api/credits.ts';
 import type { LocationsResponse } from '../../../../shared/api/locations.ts';
 import type { SessionView } from '../../../../shared/api/proxy.ts';
-import type { AppInfo, AppState, Settings, WalletSnapshot } from '../../../../shared/ipc/views.ts';
+import type { AppInfo, AppState, DesktopStatus, Settings, WalletSnapshot } from '../../../../shared/ipc/views.ts';
 import type { UsageDay } from '../../../../renderer/store/wallet-slice.ts';
 
 // Answers shaped like the core's, at the default rates: 0.50 / 0.75 / 0.85 / 1.00 an hour.
@@ -102,7 +102,18 @@ export function settings(over: Partial<Settings> = {}): Settings {
     start_at_login: false,
     notifications: true,
     last_location: null,
+    system_proxy: false,
+    auto_connect: false,
     ...over,
+  };
+}
+
+export function desktop(
+  over: { system_proxy?: Partial<DesktopStatus['system_proxy']>; update?: Partial<DesktopStatus['update']> } = {},
+): DesktopStatus {
+  return {
+    system_proxy: { state: 'off', desktop: 'GNOME', message: null, ...over.system_proxy },
+    update: { state: 'disabled', version: null, percent: null, message: null, ...over.update },
   };
 }
 
@@ -112,6 +123,7 @@ export function appState(over: Partial<AppState> = {}): AppState {
     settings: settings(),
     wallet: snapshot(27_000_000),
     connection: { status: 'disconnected' },
+    desktop: desktop(),
     ...over,
   };
 }

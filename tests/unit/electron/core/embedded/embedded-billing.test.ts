@@ -85,6 +85,8 @@ describe('EmbeddedBilling', () => {
     expect(launches[0]!.options.env).toEqual({
       LOG_LEVEL: 'warn',
       ATLANTIC_DATA_DIR: '/data/billing',
+      // A first start has no earlier ports to ask for.
+      ATLANTIC_RESUME_PORTS: '',
       ATLANTIC_TEST_CLOCK: '',
     });
     expect(launches[0]!.options.execArgv).toEqual(execArgvFor('/app/service-process.ts'));

@@ -6,13 +6,13 @@ import { rateOf, tierOf } from '../../shared/pricing.ts';
 import { parseTargeting } from '../../shared/targeting.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { announceWalletChanges } from '../ledger/wallet-changes.ts';
-import { lockWallet } from '../ledger/wallets.ts';
-import { DEFAULT_METERING, type MeteringConfig } from './config.ts';
-import { lockBalances, meteredFromRow } from './lock-rows.ts';
-import { planCharges } from './plan-charges.ts';
-import { unservedUntil } from './served-time.ts';
+import { lockBalances, lockWallet } from '../ledger/wallets.ts';
+import { DEFAULT_METERING, type MeteringConfig } from '../metering/config.ts';
+import { meteredFromRow } from '../metering/lock-rows.ts';
+import { planCharges } from '../metering/plan-charges.ts';
+import { unservedUntil } from '../metering/served-time.ts';
 import { END_REASONS, sessionFromRow, type EndReason, type ProxySession, type SessionRow } from './session-row.ts';
-import { writeCharges } from './write-charges.ts';
+import { writeCharges } from '../metering/write-charges.ts';
 
 type Config = Pick<MeteringConfig, 'pricing' | 'heartbeatTimeoutMs'> &
   Partial<Pick<MeteringConfig, 'heartbeatGapMs' | 'maxLiveSessions'>>;

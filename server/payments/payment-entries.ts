@@ -2,8 +2,9 @@ import { instant } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { MicroCredits } from '../../shared/money.ts';
 import type { Db } from '../db/types.ts';
-import { lockPayment, paymentFromRow, type Payment, type PaymentRow } from '../payments/pending-payments.ts';
-import { postEntry } from './post-entry.ts';
+import { expireIfLapsed, lockPayment, markPaid, markRefunded, type Payment } from './pending-payments.ts';
+import { postEntry } from '../ledger/post-entry.ts';
+import { packageNameOfId } from '../../shared/display.ts';
 
 export interface GrantResult {
   payment: Payment;
@@ -22,26 +23,16 @@ export async function grantPayment(db: Db, paymentId: string, at?: number): Prom
     // Paid or refunded: a repeat confirmation. Failed (cancelled, declined, expired):
     // never credited; a late capture is for the operator to reconcile and refund.
     if (payment.status !== 'pending') return { payment, granted: false };
-    // A checkout past its expiry lapses here too, whether or not the expiry job has run yet.
-    const now = at ?? Date.now();
-    if (payment.expiresAt && payment.expiresAt.getTime() <= now) {
-      const { rows } = await tx.query<PaymentRow>(
-        `UPDATE payments SET status = 'failed', failure_reason = 'expired' WHERE id = $1 RETURNING *`,
-        [paymentId],
-      );
-      return { payment: paymentFromRow(rows[0]!), granted: false };
-    }
-    const { rows } = await tx.query<PaymentRow>(
-      `UPDATE payments SET status = 'paid', paid_at = COALESCE($2::timestamptz, now()) WHERE id = $1 RETURNING *`,
-      [paymentId, at === undefined ? null : new Date(at).toISOString()],
-    );
+    const lapsed = await expireIfLapsed(tx, paymentId, at ?? Date.now());
+    if (lapsed) return { payment: lapsed, granted: false };
+    const paid = await markPaid(tx, paymentId, at);
     const base = { userId: payment.userId, paymentId, at };
     await postEntry(tx, {
       ...base,
       kind: 'purchase',
       amount: payment.credits,
       idempotencyKey: `payment:${paymentId}:purchase`,
-      description: `Purchase: ${payment.packageId}`,
+      description: `Purchase: ${packageNameOfId(payment.packageId)}`,
     });
     if (payment.bonus > 0n) {
       await postEntry(tx, {
@@ -49,10 +40,10 @@ export async function grantPayment(db: Db, paymentId: string, at?: number): Prom
         kind: 'bonus',
         amount: payment.bonus,
         idempotencyKey: `payment:${paymentId}:bonus`,
-        description: `Bonus: ${payment.packageId}`,
+        description: `Bonus: ${packageNameOfId(payment.packageId)}`,
       });
     }
-    return { payment: paymentFromRow(rows[0]!), granted: true };
+    return { payment: paid, granted: true };
   });
 }
 
@@ -92,15 +83,12 @@ export async function refundPayment(db: Db, paymentId: string, reason: string, a
       kind: 'refund',
       amount: -total,
       idempotencyKey: `payment:${paymentId}:refund`,
-      description: `Refund: ${payment.packageId}`,
+      description: `Refund: ${packageNameOfId(payment.packageId)}`,
       metadata: { reason },
       clampToBalance: true,
       at,
     });
-    const { rows } = await tx.query<PaymentRow>(
-      `UPDATE payments SET status = 'refunded', refund_shortfall = $2 WHERE id = $1 RETURNING *`,
-      [paymentId, shortfall],
-    );
-    return { payment: paymentFromRow(rows[0]!), clawedBack: total - shortfall, shortfall, refunded: true };
+    const refunded = await markRefunded(tx, paymentId, shortfall);
+    return { payment: refunded, clawedBack: total - shortfall, shortfall, refunded: true };
   });
 }
