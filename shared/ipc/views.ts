@@ -87,7 +87,14 @@ export const appInfoSchema = z.object({
 });
 
 export const noticeSchema = z.object({
-  kind: z.enum(['low_credit_15', 'low_credit_5', 'session_ended', 'auto_connect_failed', 'billing_restart', 'auto_topup_off']),
+  kind: z.enum([
+    'low_credit_15',
+    'low_credit_5',
+    'session_ended',
+    'auto_connect_failed',
+    'billing_restart',
+    'auto_topup_off',
+  ]),
   title: z.string(),
   body: z.string(),
 });
