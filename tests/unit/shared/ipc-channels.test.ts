@@ -17,9 +17,11 @@ describe("the window's channel list", () => {
     expect(typeof bridge.wallet.refresh).toBe('function');
     expect(typeof bridge.wallet.onChanged).toBe('function');
     expect(typeof bridge.credits.payments).toBe('function');
+    expect(typeof bridge.autoTopup.removeCard).toBe('function');
     expect(Object.keys(bridge).sort()).toEqual([
       'account',
       'app',
+      'autoTopup',
       'connection',
       'credits',
       'desktop',
