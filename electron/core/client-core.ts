@@ -5,7 +5,6 @@ import { systemClock, type Clock } from '../../shared/clock.ts';
 import type { EventOf, IpcEmit, NotifyChannel } from '../../shared/ipc/bridge.ts';
 import type { AppInfo, ConnectionView, DesktopStatus, Settings, SettingsUpdate } from '../../shared/ipc/views.ts';
 import { isLiveConnection } from '../../shared/ipc/views.ts';
-import type { Targeting } from '../../shared/targeting.ts';
 import { appInfo } from './app/app-info.ts';
 import { BillingLink } from './app/billing-link.ts';
 import { isAllowedCheckout } from './app/checkout-allow-list.ts';
@@ -295,11 +294,11 @@ export class Core implements ClientCore, FlowCore {
     return connectLast(this, this.#options.host.showWindow?.bind(this.#options.host));
   }
 
-  async reconnect(targeting: Targeting): Promise<ConnectionView> {
+  async reconnect(request: ConnectRequest): Promise<ConnectionView> {
     // The system proxy stays on the local proxy between the two sessions: apps wait a moment, never go direct.
     this.#reconnecting = true;
     try {
-      return await reconnect(this, targeting);
+      return await reconnect(this, request);
     } finally {
       this.#reconnecting = false;
       this.#syncSystemProxy();

@@ -48,7 +48,7 @@ export const createConnectionSlice: SliceOf<ConnectionSlice> = (set, get) => {
       })),
     connect: (targeting) => run(() => atlantic().connection.connect({ ...targeting, ...modeRequestOf(get()) })),
     disconnect: () => run(() => atlantic().connection.disconnect()),
-    reconnect: (targeting) => run(() => atlantic().connection.reconnect(targeting)),
+    reconnect: (targeting) => run(() => atlantic().connection.reconnect({ ...targeting, ...modeRequestOf(get()) })),
     acknowledgeEnd: () => set({ endAcknowledged: true }),
   };
 };

@@ -12,7 +12,6 @@ import {
   usageResponseSchema,
 } from '../api/credits.ts';
 import { locationsResponseSchema } from '../api/locations.ts';
-import { targetingSchema } from '../targeting.ts';
 import { connectRequestSchema, sessionsQuerySchema, sessionsResponseSchema } from '../api/proxy.ts';
 import {
   appInfoSchema,
@@ -99,7 +98,7 @@ export const ipcSchema = {
     connect: invoke(connectRequestSchema, connectionViewSchema),
     disconnect: invoke(none, connectionViewSchema),
     /** Applies a new location to a live connection: ends the session (charged to the second), starts the new one. */
-    reconnect: invoke(targetingSchema, connectionViewSchema),
+    reconnect: invoke(connectRequestSchema, connectionViewSchema),
     changed: notify(connectionViewSchema),
   },
   settings: {

@@ -1,3 +1,4 @@
+import type { ConnectRequest } from '../../../shared/api/proxy.ts';
 import type { ConnectionView, Settings, WalletSnapshot } from '../../../shared/ipc/views.ts';
 import type { Targeting } from '../../../shared/targeting.ts';
 import type { CoreHost } from '../client-core-types.ts';
@@ -12,7 +13,8 @@ export interface FlowCore {
   readonly wallet: WalletSync;
   signedIn(): boolean;
   isLive(): boolean;
-  connect(targeting: Targeting): Promise<ConnectionView>;
+  /** A place, and optionally the session mode (sticky with its lifetime, or rotating). */
+  connect(request: ConnectRequest): Promise<ConnectionView>;
   disconnect(): Promise<ConnectionView>;
 }
 
@@ -60,9 +62,9 @@ export async function autoConnect(core: FlowCore, failed: (message: string) => v
  * charges it to the second) and starts one at `targeting`. A location the
  * balance can't unlock is refused before the live session is touched.
  */
-export async function reconnect(core: FlowCore, targeting: Targeting): Promise<ConnectionView> {
-  if (!core.isLive()) return core.connect(targeting);
-  checkUnlocked(targeting, core.wallet.snapshot);
+export async function reconnect(core: FlowCore, request: ConnectRequest): Promise<ConnectionView> {
+  if (!core.isLive()) return core.connect(request);
+  checkUnlocked(request, core.wallet.snapshot);
   await core.disconnect();
-  return core.connect(targeting);
+  return core.connect(request);
 }

@@ -237,7 +237,7 @@ describe('Locations page', () => {
     await userEvent.click(screen.getByTestId('reconnect'));
     // The core's one call: it ends the session (charged to the second) and starts the new one.
     expect(fake.calls.mock.calls.map(([channel, payload]) => [channel, payload])).toEqual([
-      ['connection.reconnect', { country: 'us', state: 'California' }],
+      ['connection.reconnect', { country: 'us', state: 'California', session_mode: 'sticky', sticky_minutes: 10 }],
     ]);
     expect(screen.getByTestId('status-location').textContent).toBe('California, United States');
     expect(screen.queryByTestId('reconnect-offer')).toBeNull();

@@ -55,7 +55,11 @@ const defaults = (): Handlers => ({
     session: fixtures.session({ session_mode, sticky_minutes: session_mode === 'rotating' ? null : sticky_minutes }),
   }),
   'connection.disconnect': () => ({ status: 'disconnected' }),
-  'connection.reconnect': (targeting) => ({ status: 'connected', targeting, session: fixtures.session({ targeting }) }),
+  'connection.reconnect': ({ session_mode, sticky_minutes, ...targeting }) => ({
+    status: 'connected',
+    targeting,
+    session: fixtures.session({ targeting, session_mode, sticky_minutes: sticky_minutes ?? null }),
+  }),
   'settings.update': (patch) => ({ ...fixtures.settings(), ...patch }),
   'desktop.restartToUpdate': () => fixtures.appState().desktop,
   'account.signIn': (request) => fixtures.info({ mode: 'remote', server_url: request.server_url, signed_in: true }),
