@@ -74,7 +74,9 @@ describe('client core, embedded mode, over the real billing service [pglite]', (
     const { filename, csv } = await t.call('credits.exportCsv', {});
     expect(filename).toMatch(/^atlantic-transactions-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('date,kind,description,amount,balance_after,session_id,payment_id,id,duration_seconds,location,bytes_up,bytes_down');
+    expect(lines[0]).toBe(
+      'date,kind,description,amount,balance_after,session_id,payment_id,id,duration_seconds,location,bytes_up,bytes_down',
+    );
     expect(
       lines
         .slice(1)
