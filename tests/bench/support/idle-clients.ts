@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { issueToken } from '../../../server/accounts/tokens.ts';
 import { createUser } from '../../../server/accounts/users.ts';
@@ -54,6 +55,8 @@ async function measure(pid: number, seconds: number): Promise<{ cpuSeconds: numb
 /** Every client holds GET /api/wallet/stream; measured once all have their first event. */
 export async function holdStreams(base: string, tokens: string[], pid: number, seconds: number): Promise<IdleCost> {
   const abort = new AbortController();
+  // One signal ends every held stream at once; each of them listens to it.
+  setMaxListeners(tokens.length + 10, abort.signal);
   let errors = 0;
   const opened = tokens.map(
     (token) =>

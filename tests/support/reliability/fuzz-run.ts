@@ -85,7 +85,10 @@ export async function fuzzRun(engine: Engine, cases: number, seed: number, serve
         headers,
         body: request.body ?? undefined,
       });
-      const text = await response.text();
+      // An accepted stream (the wallet's server-sent events) never ends: its status is the answer.
+      const streaming = response.ok && response.headers.get('content-type')?.startsWith('text/event-stream');
+      if (streaming) await response.body?.cancel();
+      const text = streaming ? '' : await response.text();
       let body: unknown = text;
       try {
         body = JSON.parse(text);
