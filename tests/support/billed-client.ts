@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { costOver } from '../../shared/money.ts';
 
 /** A client of a service that may be down: JSON over fetch, connection failures as `null`. */
 export async function callJson(
@@ -58,3 +59,20 @@ export function keepHeartbeating(url: () => string, token: string, sessionId: st
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A session through an outage: up from its start until `downAt`, and again from
+ * `upAt` until it ended. Its charge must be the rate over those seconds, within one.
+ */
+export function expectChargedForServed(
+  ended: { started_at: string; ended_at: string; cost_micro: number },
+  outage: { downAt: number; upAt: number },
+  ratePerHour: bigint,
+): bigint {
+  const served = outage.downAt - Date.parse(ended.started_at) + (Date.parse(ended.ended_at) - outage.upAt);
+  const charged = BigInt(ended.cost_micro);
+  const expected = costOver(ratePerHour, BigInt(served));
+  const oneSecond = costOver(ratePerHour, 1_000n);
+  expect(charged > expected - oneSecond && charged < expected + oneSecond, `${charged} vs ${expected}`).toBe(true);
+  return charged;
+}
