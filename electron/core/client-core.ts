@@ -7,7 +7,7 @@ import type { AppInfo, ConnectionView, DesktopStatus, Settings, SettingsUpdate }
 import { isLiveConnection } from '../../shared/ipc/views.ts';
 import { appInfo } from './app/app-info.ts';
 import { BillingLink } from './app/billing-link.ts';
-import { isAllowedCheckout } from './app/checkout-allow-list.ts';
+import { openCheckout } from './app/checkout-allow-list.ts';
 import { autoConnect, checkUnlocked, connectLast, reconnect, type FlowCore } from './app/connect-flows.ts';
 import { connectionView } from './app/connection-view.ts';
 import { coreHandlers } from './app/core-handlers.ts';
@@ -216,9 +216,7 @@ export class Core implements ClientCore, FlowCore {
     if (next.local_proxy_port !== this.#settings.local_proxy_port) {
       if (this.isLive()) throw new CoreError('disconnect_first', 'Disconnect before changing the local proxy port.');
       // Refused now, with the reason, rather than saved and quietly replaced by a fallback port.
-      await checkPortFree(next.local_proxy_port).catch((error: { code: string; message: string }) => {
-        throw new CoreError(error.code, error.message);
-      });
+      await checkPortFree(next.local_proxy_port); // its LocalProxyError's code reaches the window as is
       await this.#proxy.client.close();
       await this.#openProxy(next.local_proxy_port);
       this.#emit('app.infoChanged', this.info());
@@ -231,13 +229,7 @@ export class Core implements ClientCore, FlowCore {
     const payment = await this.billing().purchase(request);
     if (payment.checkout_url) {
       const allow = { billingOrigin: this.#link.url, extraHosts: this.#options.checkoutHosts ?? [] };
-      if (!isAllowedCheckout(payment.checkout_url, allow)) {
-        throw new CoreError(
-          'checkout_not_allowed',
-          'The checkout page is not on an allowed payment host; it was not opened.',
-        );
-      }
-      await this.#options.host.openExternal(payment.checkout_url);
+      await openCheckout(payment.checkout_url, allow, (url) => this.#options.host.openExternal(url));
     }
     this.#payments.watch(payment);
     return payment;

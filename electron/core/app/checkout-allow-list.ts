@@ -1,3 +1,5 @@
+import { CoreError } from './core-error.ts';
+
 /** Card checkouts: Paystack's hosted page. */
 export const PROVIDER_CHECKOUT_HOSTS = ['checkout.paystack.com'] as const;
 
@@ -25,4 +27,19 @@ export function isAllowedCheckout(url: string, allow: CheckoutAllowList): boolea
   if (parsed.origin === new URL(allow.billingOrigin).origin) return true;
   const hosts = [...PROVIDER_CHECKOUT_HOSTS, ...(allow.extraHosts ?? [])].map((host) => host.toLowerCase());
   return parsed.protocol === 'https:' && hosts.includes(parsed.host.toLowerCase());
+}
+
+/** Opens a checkout page in the system browser, refusing one the allow-list does not name. */
+export async function openCheckout(
+  url: string,
+  allow: CheckoutAllowList,
+  openExternal: (url: string) => Promise<void>,
+): Promise<void> {
+  if (!isAllowedCheckout(url, allow)) {
+    throw new CoreError(
+      'checkout_not_allowed',
+      'The checkout page is not on an allowed payment host; it was not opened.',
+    );
+  }
+  await openExternal(url);
 }
