@@ -1,5 +1,7 @@
 import { findPackage } from '../../../shared/packages.ts';
 import type { Queryable } from '../../db/types.ts';
+import { latestCredit } from '../../ledger/latest-credit.ts';
+import { balancesOf } from '../../ledger/wallets.ts';
 import { applyReport, type PaymentsDeps } from '../payment-service.ts';
 import { createPendingPayment, failPayment, type Payment } from '../pending-payments.ts';
 import type { ProviderReport } from '../provider.ts';
@@ -28,35 +30,38 @@ interface Due {
  * balance below the threshold, and the latest credit entry (purchase, bonus,
  * adjustment) having left it at or above the threshold — so the balance crossed
  * the threshold since, and that entry names the crossing. Nothing when it is
- * already claimed. Reads only.
+ * already claimed. Reads only; the books through the ledger's own functions.
  */
 async function dueCrossing(db: Queryable, userId: string): Promise<Due | null> {
-  const { rows } = await db.query<Due & { last_credit_after: bigint | null }>(
-    `SELECT s.package, s.threshold, s.monthly_cap_cents::text, c.authorization_code, u.email,
-            last.id::text AS crossing, last.balance_after AS last_credit_after
+  const { rows } = await db.query<Omit<Due, 'crossing'>>(
+    `SELECT s.package, s.threshold, s.monthly_cap_cents::text, c.authorization_code, u.email
      FROM auto_topup_settings s
-     JOIN wallets w ON w.user_id = s.user_id
      JOIN saved_cards c ON c.user_id = s.user_id
      JOIN users u ON u.id = s.user_id
-     CROSS JOIN LATERAL (
-       SELECT e.id, e.balance_after FROM ledger_entries e
-       WHERE e.user_id = s.user_id AND e.amount > 0 ORDER BY e.id DESC LIMIT 1
-     ) last
-     WHERE s.user_id = $1 AND s.enabled AND w.balance < s.threshold
-       AND NOT EXISTS (SELECT 1 FROM auto_topups t WHERE t.user_id = s.user_id AND t.crossing = last.id)`,
+     WHERE s.user_id = $1 AND s.enabled`,
     [userId],
   );
-  const due = rows[0];
-  return due && due.last_credit_after !== null && due.last_credit_after >= due.threshold ? due : null;
+  const settings = rows[0];
+  if (!settings || (await balancesOf(db, [userId])).get(userId)! >= settings.threshold) return null;
+  const last = await latestCredit(db, userId);
+  if (!last || last.balanceAfter < settings.threshold) return null;
+  const { rows: claimed } = await db.query('SELECT 1 FROM auto_topups WHERE user_id = $1 AND crossing = $2', [
+    userId,
+    last.entryId,
+  ]);
+  return claimed.length > 0 ? null : { ...settings, crossing: last.entryId };
 }
 
 /** Users whose balance is below their threshold now (after a tick moved every wallet). */
 export async function usersBelowThreshold(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ user_id: string }>(
-    `SELECT s.user_id FROM auto_topup_settings s JOIN wallets w ON w.user_id = s.user_id
-     WHERE s.enabled AND w.balance < s.threshold`,
+  const { rows } = await db.query<{ user_id: string; threshold: bigint }>(
+    'SELECT user_id, threshold FROM auto_topup_settings WHERE enabled',
   );
-  return rows.map((r) => r.user_id);
+  const balances = await balancesOf(
+    db,
+    rows.map((r) => r.user_id),
+  );
+  return rows.filter((r) => balances.get(r.user_id)! < r.threshold).map((r) => r.user_id);
 }
 
 async function record(tx: Queryable, id: string, status: TopupOutcome | 'paid', detail: string | null) {
