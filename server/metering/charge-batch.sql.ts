@@ -12,6 +12,7 @@
  * every charge, and a session's usage is posted as one line per served hour and
  * one when it ends.
  */
+import { ledgerDebitSql } from '../ledger/debit-balances.ts';
 import { ledgerPostSql } from '../ledger/post-moves.ts';
 import { SESSION_ENDED_CHANNEL } from '../sessions/session-events.ts';
 
@@ -28,7 +29,8 @@ const OWED = `GREATEST(0, s.rate * ${served(BILL_TO, 's')} / ${HOUR_MS} - s.char
 const LOST = 's.last_heartbeat_at < $2::timestamptz';
 
 // What settling needs of a session, as locked.
-const SESSION_COLUMNS = `s.id, s.user_id, s.tier, s.targeting, s.started_at, s.unserved_ms, s.charged_total,
+// `row` (its address) finds the locked row again without a second index scan.
+const SESSION_COLUMNS = `s.ctid AS row, s.id, s.user_id, s.tier, s.targeting, s.started_at, s.unserved_ms, s.charged_total,
   s.posted_total, s.posted_ms, s.bytes_up, s.bytes_down`;
 
 // Takes what `due` (session columns, `owed`) owes from the balances, in user then `order` order.
@@ -42,14 +44,13 @@ const debit = (order: string) =>
   );
 
 /**
- * The tail both statements share, `bounds` limiting the sessions it scans to those of the batch
- * (joined to the whole table by hash, every batch read all of it: the tick grew with its square): `charged` (session columns, owed, bill_to, charge,
+ * The tail both statements share: `charged` (session columns, owed, bill_to, charge,
  * end_reason) has been taken from the balances; this posts a usage line for each
  * session that ends or has been served into a new hour since its last one (its
  * amount is everything charged since, its metadata how long, where, and the
  * traffic so far), advances the sessions and announces those that end.
  */
-const settle = (bounds: string) => `
+const SETTLE = `
 lines AS (
   SELECT c.*, c.charged_total + c.charge AS charged_after, ${served('c.bill_to', 'c')} AS served,
          c.end_reason IS NOT NULL OR ${served('c.bill_to', 'c')} / ${HOUR_MS} > c.posted_ms / ${HOUR_MS} AS post
@@ -76,7 +77,8 @@ sessions AS (
       end_reason = l.end_reason,
       ended_at = CASE WHEN l.end_reason IS NULL THEN NULL ELSE $1::timestamptz END
   FROM lines l
-  WHERE s.id = l.id AND ${bounds}
+  -- The rows are locked, so their addresses hold: read by address, never the whole table.
+  WHERE s.ctid = l.row AND s.ctid = ANY (ARRAY(SELECT row FROM lines))
   RETURNING s.id, l.owed, l.charge, l.end_reason
 ),
 announced AS (
@@ -91,30 +93,70 @@ SELECT count(*)::int AS sessions,
 FROM sessions`;
 
 /**
- * One metering batch: $1 now, $2 lost-before, and an id span `($3, $4]`.
+ * One metering batch, first statement: $1 now, $2 lost-before, and a span of user
+ * ids `($3, $4]` (a batch holds all of a user's sessions, and no two batches share
+ * a wallet).
  *
- * Finds and locks every due session of the span (the row is re-read if it changed
- * since the statement began, so a concurrent heartbeat, disconnect or second worker
- * is seen: a session another transaction just charged is no longer due), takes what
- * each owes from its user's balance (the ledger locks the wallets in user order and
- * shares each balance among the user's sessions in id order), ends those it could
- * not pay in full or that emptied it, or whose client is lost, and settles them.
+ * One UPDATE finds, locks and charges every due session of the span as if its user
+ * can pay in full (a row changed since the statement began is re-read and
+ * re-checked, so a concurrent heartbeat, disconnect or second worker is seen: a
+ * session another transaction just charged is no longer due); `ledger_debit` then
+ * takes each user's total from the balances that cover it, as nearly all do. Returns
+ * the totals and the few sessions that need more (`FOLLOW_UP_SQL`, in the same
+ * transaction): those whose user's balance did not cover them (`ledger_post` clamps
+ * them there), whose client is lost, or that were served into a new hour (a usage
+ * line to post). `last_charge` carries each charge out of the UPDATE, whose
+ * RETURNING sees only the new row, to the second statement.
  */
 export const CHARGE_BATCH_SQL = `
-WITH due AS MATERIALIZED (
-  SELECT ${SESSION_COLUMNS}, ${OWED} AS owed, ${BILL_TO} AS bill_to, ${LOST} AS lost
-  FROM proxy_sessions s
-  WHERE s.status = 'active' AND s.id > $3::uuid AND s.id <= $4::uuid
+WITH charged AS (
+  UPDATE proxy_sessions s
+  SET last_charge = ${OWED}, charged_total = s.charged_total + ${OWED}, charged_until = ${BILL_TO}
+  WHERE s.status = 'active' AND s.user_id > $3::uuid AND s.user_id <= $4::uuid
     AND (s.charged_until < LEAST($1::timestamptz, s.last_heartbeat_at) OR ${LOST})
-  FOR UPDATE
+  RETURNING s.id, s.user_id, s.last_charge AS owed, ${LOST} AS lost,
+            ${served('s.charged_until', 's')} / ${HOUR_MS} > s.posted_ms / ${HOUR_MS} AS new_hour
 ),
-debited AS (${debit('id')}),
+paid AS (${ledgerDebitSql('SELECT user_id, sum(owed)::bigint AS amount FROM charged GROUP BY user_id', '$1::timestamptz')}),
+outcome AS (
+  SELECT c.*, p.user_id IS NULL AS unpaid FROM charged c LEFT JOIN paid p ON p.user_id = c.user_id
+)
+SELECT count(*)::int AS sessions,
+       COALESCE(sum(owed), 0)::bigint AS charged,
+       COALESCE(array_agg(id) FILTER (WHERE unpaid OR lost OR new_hour), '{}') AS follow_ids,
+       COALESCE(array_agg(unpaid) FILTER (WHERE unpaid OR lost OR new_hour), '{}') AS follow_unpaid,
+       COALESCE(array_agg(lost) FILTER (WHERE unpaid OR lost OR new_hour), '{}') AS follow_lost
+FROM outcome`;
+
+/**
+ * One metering batch, second statement, for the sessions the first one returned
+ * (locked by it, and charged `last_charge` there): $1 now, then per session $2 id,
+ * $3 whether its user's balance did not cover it, $4 whether its client is lost.
+ * `ledger_post` takes the unpaid ones' charges from the balance, in user then id
+ * order, clamping; what a balance could not pay comes back off the session, which
+ * ends `insufficient_credits` with any session that emptied it. Then the usage
+ * lines owed are posted, the sessions that end are ended and announced.
+ */
+export const FOLLOW_UP_SQL = `
+WITH f AS (SELECT * FROM unnest($2::uuid[], $3::bool[], $4::bool[]) AS f (id, unpaid, lost)),
+due AS MATERIALIZED (
+  SELECT ${SESSION_COLUMNS}, s.last_charge AS owed, s.charged_until AS bill_to, f.unpaid, f.lost
+  FROM f JOIN proxy_sessions s ON s.id = f.id
+  WHERE s.id = ANY ($2::uuid[])
+),
+debited AS (${ledgerPostSql(
+  `SELECT user_id, 'usage' AS kind, -owed AS amount, 0::bigint AS accrued, false AS post, true AS clamp,
+          id AS session_id, NULL::uuid AS payment_id, NULL::text AS idempotency_key, NULL::text AS description,
+          NULL::jsonb AS metadata
+   FROM due WHERE unpaid ORDER BY user_id, id`,
+  '$1::timestamptz',
+)}),
 charged AS (
-  SELECT d.*, -p.applied AS charge,
+  SELECT d.*, COALESCE(-p.applied, d.owed) - d.owed AS charge,
          CASE WHEN d.lost THEN 'client_lost'
               WHEN -p.applied < d.owed OR p.balance = 0 THEN 'insufficient_credits' END AS end_reason
-  FROM due d JOIN debited p ON p.session_id = d.id
-),${settle('s.id > $3::uuid AND s.id <= $4::uuid')}`;
+  FROM due d LEFT JOIN debited p ON p.session_id = d.id
+),${SETTLE}`;
 
 /**
  * Applies charges `planCharges` decided on rows the caller has locked (a disconnect,
@@ -134,4 +176,4 @@ debited AS (${debit('n')}),
 charged AS (
   SELECT d.*, -p.applied AS charge, d.planned_end AS end_reason
   FROM due d JOIN debited p ON p.session_id = d.id
-),${settle('s.id = ANY ($2::uuid[])')}`;
+),${SETTLE}`;

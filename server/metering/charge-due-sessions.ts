@@ -1,7 +1,7 @@
 import { instant } from '../../shared/clock.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { announceWalletChanges, EVERY_WALLET } from '../ledger/wallet-changes.ts';
-import { CHARGE_BATCH_SQL } from './charge-batch.sql.ts';
+import { CHARGE_BATCH_SQL, FOLLOW_UP_SQL } from './charge-batch.sql.ts';
 import { DEFAULT_METERING, type MeteringConfig } from './config.ts';
 import { idRanges, type IdRange } from './id-ranges.ts';
 
@@ -17,6 +17,15 @@ export interface TickResult {
 
 type TickConfig = Pick<MeteringConfig, 'heartbeatTimeoutMs' | 'batchSize'> &
   Partial<Pick<MeteringConfig, 'parallelBatches'>>;
+
+/** What the batch's first statement charged, and the sessions it leaves to the second. */
+interface Charged {
+  sessions: number;
+  charged: bigint;
+  follow_ids: string[];
+  follow_unpaid: boolean[];
+  follow_lost: boolean[];
+}
 
 interface BatchResult {
   sessions: number;
@@ -42,20 +51,33 @@ async function chargeBatch(
     await tx.query('SET LOCAL enable_nestloop = off');
     await tx.query('SET LOCAL jit = off');
   }
-  const { rows } = await tx.query<BatchResult>(CHARGE_BATCH_SQL, [at, lostBefore, span.after, span.last]);
-  const batch = rows[0]!;
+  const { rows } = await tx.query<Charged>(CHARGE_BATCH_SQL, [at, lostBefore, span.after, span.last]);
+  const charged = rows[0]!;
+  let [paid, ended] = [charged.charged, [] as string[]];
+  if (charged.follow_ids.length > 0) {
+    const { rows: settled } = await tx.query<{ charged: bigint; ended: string[] }>(FOLLOW_UP_SQL, [
+      at,
+      charged.follow_ids,
+      charged.follow_unpaid,
+      charged.follow_lost,
+    ]);
+    // Less what the balances of unpaid sessions could not pay (a charge ≤ 0 here).
+    paid += settled[0]!.charged;
+    ended = settled[0]!.ended;
+  }
+  const batch = { sessions: charged.sessions, charged: paid, ended };
   // The ledger announced the wallets to other processes; this process's own listeners hear it here.
   if (batch.sessions > 0) await announceWalletChanges(tx, EVERY_WALLET);
   return batch;
 }
 
-// Ids are random, so the live sessions in 1/64 of the id space, times 64, size the batches
+// User ids are random, so the live sessions of 1/64 of the users, times 64, size the batches
 // well enough (±3% at 100,000) for a sliver of the cost of counting them all (80 ms there).
 const SAMPLE_PARTS = 64;
 
 async function estimateLiveSessions(db: Db): Promise<number> {
   const { rows } = await db.query<{ live: number }>(
-    `SELECT count(*)::int AS live FROM proxy_sessions WHERE status = 'active' AND id <= $1::uuid`,
+    `SELECT count(*)::int AS live FROM proxy_sessions WHERE status = 'active' AND user_id <= $1::uuid`,
     [idRanges(SAMPLE_PARTS)[0]!.last],
   );
   return rows[0]!.live * SAMPLE_PARTS;
@@ -64,11 +86,12 @@ async function estimateLiveSessions(db: Db): Promise<number> {
 /**
  * One metering tick at time `now`: charges every live session what it owes, in
  * batches of about `batchSize`, each batch one transaction of one set-based
- * statement (two when some user's balance cannot cover all their sessions owe).
- * A batch is a span of the id space rather than the next N sessions, so one
- * UPDATE can find, lock and charge its sessions in a single pass; session ids
- * are random, so equal spans hold about as many sessions each. Batch loops take
- * spans from one queue, so none idles while another finishes a long share.
+ * statement, and a second for the few sessions that end or post a usage line.
+ * A batch is the sessions of a span of user ids rather than the next N sessions,
+ * so one statement can find, lock and charge its sessions in a single pass, and
+ * no two batches share a wallet; user ids are random, so equal spans hold about
+ * as many sessions each. Batch loops take spans from one queue, so none idles
+ * while another finishes a long share.
  * A session another worker is charging is waited for and then found no longer
  * due, so any number of workers may tick at once.
  */

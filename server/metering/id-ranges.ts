@@ -1,4 +1,4 @@
-/** An id range one metering batch covers: ids after `after`, up to and including `last`. */
+/** A span of user ids one metering batch covers: ids after `after`, up to and including `last`. */
 export interface IdRange {
   after: string;
   last: string;
@@ -9,9 +9,9 @@ const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 const endOf = (prefix: number) => `${hex8(prefix)}-ffff-ffff-ffff-ffffffffffff`;
 
 /**
- * Splits the id space into `n` equal ranges, one per batch. Session ids are
- * random UUIDs, so the ranges hold about as many sessions each, and no batch
- * scans rows another batch holds.
+ * Splits the id space into `n` equal ranges, one per batch. User ids are
+ * random UUIDs, so the ranges hold about as many users (and sessions) each,
+ * and no batch touches a wallet or session another batch holds.
  */
 export function idRanges(n: number): IdRange[] {
   const bound = (k: number) => Math.floor((k * 0x1_0000_0000) / n) - 1;

@@ -84,12 +84,12 @@ describeEachEngine('the SQL tick against the planCharges model', (db) => {
           heartbeatTimeoutMs: TIMEOUT,
         });
 
-        // One batch loop: with parallel loops a user's sessions in different batches may share
-        // the balance in another order (still exact, but not the model's id order).
+        // Small batches on two loops: batches split users, never a user's sessions, so each
+        // balance is still shared in id order as the model says.
         const tick = await chargeDueSessions(db(), now, {
           heartbeatTimeoutMs: TIMEOUT,
           batchSize: 3,
-          parallelBatches: 1,
+          parallelBatches: 2,
         });
 
         expect(tick.sessions).toBe(due.length);
