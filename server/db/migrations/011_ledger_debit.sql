@@ -27,10 +27,7 @@ BEGIN
   WHERE w.user_id = d.user_id AND w.user_id = ANY (users) AND w.balance > d.amount
   RETURNING w.user_id, w.balance;
 
-  IF cardinality(users) > 100 THEN
-    PERFORM pg_notify('atlantic_wallet_changed', '*');
-  ELSE
-    PERFORM pg_notify('atlantic_wallet_changed', u::text) FROM unnest(users) u;
-  END IF;
+  -- A bulk move: one notice for any wallet.
+  PERFORM pg_notify('atlantic_wallet_changed', '*');
 END
 $fn$;
