@@ -55,9 +55,14 @@ export class DirectTunnels {
     if (client.destroyed) dropTarget();
     try {
       await new Promise<void>((resolve, reject) => {
-        target.once('connect', resolve).once('error', reject);
         // Dropped before it connected: settle, so the request is not left pending.
-        target.once('close', () => reject(new Error('the client went away')));
+        const dropped = () => reject(new Error('the client went away'));
+        target.once('close', dropped).once('error', reject);
+        target.once('connect', () => {
+          // Off once connected: every tunnel closes, and an Error (with its stack) per close was a cost.
+          target.off('close', dropped).off('error', reject);
+          resolve();
+        });
       });
     } catch (error) {
       client.off('close', dropTarget);

@@ -33,13 +33,14 @@ const LOST = 's.last_heartbeat_at < $2::timestamptz';
 const SESSION_COLUMNS = `s.ctid AS row, s.id, s.user_id, s.tier, s.targeting, s.started_at, s.unserved_ms, s.charged_total,
   s.posted_total, s.posted_ms, s.bytes_up, s.bytes_down`;
 
-// Takes what `due` (session columns, `owed`) owes from the balances, in user then `order` order.
-const debit = (order: string) =>
+// Takes what `due` (session columns, `owed`) owes from the balances, in user then `order` order,
+// clamping what a balance cannot cover; `only` narrows `due` to the sessions to take it for.
+const debit = (order: string, only = 'true') =>
   ledgerPostSql(
     `SELECT user_id, 'usage' AS kind, -owed AS amount, 0::bigint AS accrued, false AS post, true AS clamp,
             id AS session_id, NULL::uuid AS payment_id, NULL::text AS idempotency_key, NULL::text AS description,
             NULL::jsonb AS metadata
-     FROM due ORDER BY user_id, ${order}`,
+     FROM due WHERE ${only} ORDER BY user_id, ${order}`,
     '$1::timestamptz',
   );
 
@@ -144,13 +145,7 @@ due AS MATERIALIZED (
   FROM f JOIN proxy_sessions s ON s.id = f.id
   WHERE s.id = ANY ($2::uuid[])
 ),
-debited AS (${ledgerPostSql(
-  `SELECT user_id, 'usage' AS kind, -owed AS amount, 0::bigint AS accrued, false AS post, true AS clamp,
-          id AS session_id, NULL::uuid AS payment_id, NULL::text AS idempotency_key, NULL::text AS description,
-          NULL::jsonb AS metadata
-   FROM due WHERE unpaid ORDER BY user_id, id`,
-  '$1::timestamptz',
-)}),
+debited AS (${debit('id', 'unpaid')}),
 charged AS (
   SELECT d.*, COALESCE(-p.applied, d.owed) - d.owed AS charge,
          CASE WHEN d.lost THEN 'client_lost'
