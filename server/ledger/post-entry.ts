@@ -126,7 +126,13 @@ export async function postEntry(tx: Queryable, input: EntryInput): Promise<PostR
   const shortfall = applied - amount;
   if (applied === 0n) return { entry: null, replayed: false, shortfall };
 
-  const metadata = { ...input.metadata, ...(applied !== amount && { requested_amount: amount.toString() }) };
+  const metadata = {
+    ...input.metadata,
+    ...(applied !== amount && { requested_amount: amount.toString() }),
+    // A credit's balance_after is the posted balance, which runs ahead of what the user holds while
+    // live sessions' usage is unposted; what they held right after it (auto top-up reads it) is this.
+    ...(applied > 0n && { balance_available: (balance + applied).toString() }),
+  };
   await postMoves(
     tx,
     [

@@ -1,6 +1,6 @@
 import { findPackage } from '../../../shared/packages.ts';
 import type { Queryable } from '../../db/types.ts';
-import { latestCredit } from '../../ledger/latest-credit.ts';
+import { creditStanding } from '../../ledger/latest-credit.ts';
 import { balancesOf } from '../../ledger/wallets.ts';
 import { applyReport, type PaymentsDeps } from '../payment-service.ts';
 import { createPendingPayment, failPayment, type Payment } from '../pending-payments.ts';
@@ -42,8 +42,9 @@ async function dueCrossing(db: Queryable, userId: string): Promise<Due | null> {
     [userId],
   );
   const settings = rows[0];
-  if (!settings || (await balancesOf(db, [userId])).get(userId)! >= settings.threshold) return null;
-  const last = await latestCredit(db, userId);
+  const standing = settings ? await creditStanding(db, userId) : null;
+  if (!settings || !standing || standing.balance >= settings.threshold) return null;
+  const last = standing.latestCredit;
   if (!last || last.balanceAfter < settings.threshold) return null;
   const { rows: claimed } = await db.query('SELECT 1 FROM auto_topups WHERE user_id = $1 AND crossing = $2', [
     userId,

@@ -111,6 +111,31 @@ for (const engine of ENGINES) {
       expect(await verifyLedger(world.db)).toEqual([]);
     });
 
+    it('a top-up that leaves the balance below the threshold is no new crossing, though usage is unposted', async () => {
+      const { user } = await cardHolder();
+      const connect = await world.service.call('POST', '/api/proxy/connect', {
+        token: user.token,
+        body: { country: 'us' },
+      });
+      expect(connect.status, JSON.stringify(connect.body)).toBe(201);
+      const session = { session_id: connect.body.session.id };
+      // 50 minutes at 0.50/h: 0.416666 taken from the balance, not yet posted (the hour is not over).
+      world.service.clock.advance(50 * 60_000);
+      await world.service.call('POST', '/api/proxy/heartbeat', { token: user.token, body: session });
+      await world.service.worker.tick();
+      expect(await world.balance(user)).toBe(26_583_334);
+      expect((await turnOn(user, { threshold: '26' })).status).toBe(200);
+      // 26.583334 → 15.80: one crossing; the top-up brings it to 25.80, below 26 (the posted
+      // balance, 26.216666, is above it: read as the balance, it would be a crossing again).
+      await spend(user, '10.783334');
+      await until(async () => expect(await world.balance(user)).toBe(15_800_000 + TEN));
+      await settle();
+      expect(chargesOf(user)).toHaveLength(1);
+      expect(await world.balance(user)).toBe(25_800_000);
+      await world.service.call('POST', '/api/proxy/disconnect', { token: user.token, body: session });
+      expect(await verifyLedger(world.db)).toEqual([]);
+    });
+
     it('the monthly cap is never exceeded', async () => {
       const { user } = await cardHolder();
       expect((await turnOn(user, { monthly_cap_cents: 2_000 })).status).toBe(200);
