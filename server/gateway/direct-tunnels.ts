@@ -59,8 +59,9 @@ export class DirectTunnels {
         const dropped = () => reject(new Error('the client went away'));
         target.once('close', dropped).once('error', reject);
         target.once('connect', () => {
-          // Off once connected: every tunnel closes, and an Error (with its stack) per close was a cost.
-          target.off('close', dropped).off('error', reject);
+          // Off once connected: every tunnel closes, and an Error (with its stack) per close was a
+          // cost. `reject` stays on 'error' (a no-op now) until the relay's own listener is added.
+          target.off('close', dropped);
           resolve();
         });
       });

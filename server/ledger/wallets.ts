@@ -17,8 +17,9 @@ export async function openWallet(tx: Queryable, userId: string): Promise<void> {
 }
 
 /**
- * Locks the wallets of these users in user-id order (the order every writer of
- * the books takes, so two never deadlock) and returns their balances.
+ * Locks the wallets of these users in user-id order (so two callers locking
+ * several never deadlock) and returns their balances. Writers that charge
+ * sessions lock the sessions first, then the wallet.
  */
 export async function lockBalances(tx: Queryable, userIds: Iterable<string>): Promise<Map<string, MicroCredits>> {
   const { rows } = await tx.query<{ user_id: string; balance: bigint }>(

@@ -8,9 +8,10 @@
  * - a user's sessions share the balance in id order; a session the balance
  *   cannot pay in full, or that empties it, ends `insufficient_credits`;
  * - a client silent past the timeout ends `client_lost`.
- * The books are written only by the ledger's `ledger_post`: the balance moves by
- * every charge, and a session's usage is posted as one line per served hour and
- * one when it ends.
+ * The books are written only by the ledger's functions: the balance moves by every
+ * charge (`ledger_debit` for users who can pay it all, `ledger_post` otherwise),
+ * and a session's usage is posted by `ledger_post` as one line per served hour
+ * and one when it ends. Sessions are locked before wallets, as everywhere.
  */
 import { ledgerDebitSql } from '../ledger/debit-balances.ts';
 import { ledgerPostSql } from '../ledger/post-moves.ts';
@@ -95,8 +96,9 @@ FROM sessions`;
 
 /**
  * One metering batch, first statement: $1 now, $2 lost-before, and a span of user
- * ids `($3, $4]` (a batch holds all of a user's sessions, and no two batches share
- * a wallet).
+ * ids `($3, $4]` (a batch holds all of a user's sessions, and no two batches of a
+ * tick share a wallet; two processes' ticks may overlap, which the session locks,
+ * taken first, make safe).
  *
  * One UPDATE finds, locks and charges every due session of the span as if its user
  * can pay in full (a row changed since the statement began is re-read and

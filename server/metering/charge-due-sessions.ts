@@ -74,13 +74,21 @@ async function chargeBatch(
 // User ids are random, so the live sessions of 1/64 of the users, times 64, size the batches
 // well enough (±3% at 100,000) for a sliver of the cost of counting them all (80 ms there).
 const SAMPLE_PARTS = 64;
+// Below this many in the sample (about 64,000 live sessions in all), they are counted exactly.
+const EXACT_BELOW = 1_000;
 
 async function estimateLiveSessions(db: Db): Promise<number> {
   const { rows } = await db.query<{ live: number }>(
     `SELECT count(*)::int AS live FROM proxy_sessions WHERE status = 'active' AND user_id <= $1::uuid`,
     [idRanges(SAMPLE_PARTS)[0]!.last],
   );
-  return rows[0]!.live * SAMPLE_PARTS;
+  const sampled = rows[0]!.live;
+  if (sampled >= EXACT_BELOW) return sampled * SAMPLE_PARTS;
+  // Few enough to count them all, cheaply: a small service's batches are then sized exactly.
+  const { rows: all } = await db.query<{ live: number }>(
+    `SELECT count(*)::int AS live FROM proxy_sessions WHERE status = 'active'`,
+  );
+  return all[0]!.live;
 }
 
 /**
@@ -89,7 +97,7 @@ async function estimateLiveSessions(db: Db): Promise<number> {
  * statement, and a second for the few sessions that end or post a usage line.
  * A batch is the sessions of a span of user ids rather than the next N sessions,
  * so one statement can find, lock and charge its sessions in a single pass, and
- * no two batches share a wallet; user ids are random, so equal spans hold about
+ * no two batches of a tick share a wallet; user ids are random, so equal spans hold about
  * as many sessions each. Batch loops take spans from one queue, so none idles
  * while another finishes a long share.
  * A session another worker is charging is waited for and then found no longer

@@ -74,9 +74,11 @@ export async function endIfExhausted(
   evidence: Evidence,
 ): Promise<string[]> {
   return db.transaction(async (tx) => {
-    const balances: Map<string, MicroCredits> = await lockBalances(tx, [userId]);
+    // Sessions before the wallet, as the tick and a disconnect lock them: the other way round,
+    // this and a tick batch charging the same user could each wait for the other.
     const rows = await liveSessions(tx, userId, true);
     if (rows.length === 0) return [];
+    const balances: Map<string, MicroCredits> = await lockBalances(tx, [userId]);
     const planned = planCharges(rows.map(meteredFromRow), balances, planOptions(now, config, evidence));
     if (!planned.some((p) => p.endReason === 'insufficient_credits')) return [];
     await writeCharges(tx, planned, now);

@@ -11,7 +11,7 @@ const endOf = (prefix: number) => `${hex8(prefix)}-ffff-ffff-ffff-ffffffffffff`;
 /**
  * Splits the id space into `n` equal ranges, one per batch. User ids are
  * random UUIDs, so the ranges hold about as many users (and sessions) each,
- * and no batch touches a wallet or session another batch holds.
+ * and no batch of a tick touches a wallet or session another holds.
  */
 export function idRanges(n: number): IdRange[] {
   const bound = (k: number) => Math.floor((k * 0x1_0000_0000) / n) - 1;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { credits } from '../../shared/money.ts';
 import type { Db } from '../../server/db/types.ts';
-import { CHARGE_BATCH_SQL } from '../../server/metering/charge-batch.sql.ts';
+import { CHARGE_BATCH_SQL, FOLLOW_UP_SQL } from '../../server/metering/charge-batch.sql.ts';
 import { chargeDueSessions } from '../../server/metering/charge-due-sessions.ts';
 import { DEFAULT_METERING } from '../../server/metering/config.ts';
 import { assertLedgerClean, checkChargedMinute } from './support/check-charges.ts';
@@ -96,7 +96,13 @@ async function benchTick(db: Db): Promise<number> {
   // One more minute, through a timing wrapper, to show where a tick spends its time.
   const profiled = T0 + (TIMED_MINUTES + 1) * MINUTE;
   await heartbeatAll(db, profiled);
-  const timed = timeStatements(db, new Map([[CHARGE_BATCH_SQL, 'charge batch']]));
+  const timed = timeStatements(
+    db,
+    new Map([
+      [CHARGE_BATCH_SQL, 'charge batch'],
+      [FOLLOW_UP_SQL, 'follow-ups'],
+    ]),
+  );
   const profiledStart = performance.now();
   const last = await chargeDueSessions(timed.db, profiled);
   log(

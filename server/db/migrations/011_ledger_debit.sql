@@ -8,26 +8,34 @@
 -- their debit with room to spare in one guarded UPDATE (PostgreSQL re-checks the guard
 -- on the newest row if another transaction changed it first) and returns those users;
 -- it leaves every other user's wallet untouched, for ledger_post to clamp and end.
--- `users` are distinct, `amounts` ≥ 0 what each owes. Locks in the order its scan meets
--- the rows: metering batches split users, not sessions, so no two share a wallet.
+-- `amounts[i]` ≥ 0 is what `users[i]` owes (a user named twice owes the sum). Locks the
+-- wallets in the order its scan meets them, after the caller has locked the sessions whose
+-- charges these are; ledger_post's user order matters where several wallets are locked
+-- with nothing locked before them.
 CREATE FUNCTION ledger_debit(users uuid[], amounts bigint[], at timestamptz)
 RETURNS TABLE (user_id uuid, balance bigint)
 LANGUAGE plpgsql AS $fn$
 #variable_conflict use_column
+DECLARE
+  moved bigint;
 BEGIN
-  IF EXISTS (SELECT 1 FROM unnest(amounts) a WHERE a < 0 OR a IS NULL) THEN
-    RAISE EXCEPTION 'ledger_debit: amounts must be >= 0' USING ERRCODE = 'check_violation';
+  IF cardinality(users) IS DISTINCT FROM cardinality(amounts)
+     OR EXISTS (SELECT 1 FROM unnest(users, amounts) AS d (u, a) WHERE u IS NULL OR a IS NULL OR a < 0) THEN
+    RAISE EXCEPTION 'ledger_debit: one amount >= 0 per user' USING ERRCODE = 'check_violation';
   END IF;
   RETURN QUERY
   UPDATE wallets w
   SET balance = w.balance - d.amount, total_spent = w.total_spent + d.amount, updated_at = COALESCE(at, now())
-  FROM unnest(users, amounts) AS d (user_id, amount)
+  FROM (SELECT u AS user_id, sum(a)::bigint AS amount FROM unnest(users, amounts) AS x (u, a) GROUP BY u) d
   -- By key (ANY): a join alone read every wallet when nested loops are off, as the tick has them.
   -- Strictly more than owed: a debit that empties the balance ends sessions, which is ledger_post's.
   WHERE w.user_id = d.user_id AND w.user_id = ANY (users) AND w.balance > d.amount
   RETURNING w.user_id, w.balance;
+  GET DIAGNOSTICS moved = ROW_COUNT;
 
   -- A bulk move: one notice for any wallet.
-  PERFORM pg_notify('atlantic_wallet_changed', '*');
+  IF moved > 0 THEN
+    PERFORM pg_notify('atlantic_wallet_changed', '*');
+  END IF;
 END
 $fn$;
