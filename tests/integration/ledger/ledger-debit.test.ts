@@ -17,9 +17,9 @@ async function debitBalances(db: Db, owed: [string, bigint][]): Promise<Map<stri
 
 describeEachEngine('ledger_debit, the metering minute’s fast path', (db) => {
   it('moves each balance that covers its debit with room to spare, and leaves the others untouched', async () => {
-    const [rich, exact, poor] = await Promise.all(
-      ['1000', '0.000500', '0.000100'].map((c) => userWithBalance(db(), c)),
-    );
+    const rich = await userWithBalance(db(), '1000');
+    const exact = await userWithBalance(db(), '0.000500');
+    const poor = await userWithBalance(db(), '0.000100');
     const moved = await debitBalances(db(), [
       [rich, 300n],
       [exact, 500n], // would empty it: ending sessions is ledger_post's, so not here
