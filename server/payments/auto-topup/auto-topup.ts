@@ -1,6 +1,6 @@
 import { findPackage } from '../../../shared/packages.ts';
 import type { Queryable } from '../../db/types.ts';
-import { creditStanding } from '../../ledger/latest-credit.ts';
+import { creditStanding } from '../../ledger/credit-standing.ts';
 import { balancesOf } from '../../ledger/wallets.ts';
 import { applyReport, type PaymentsDeps } from '../payment-service.ts';
 import { createPendingPayment, failPayment, type Payment } from '../pending-payments.ts';

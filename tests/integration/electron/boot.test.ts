@@ -60,6 +60,17 @@ const value = <T>(result: { ok: boolean; value?: unknown; error?: unknown }): T 
   return result.value as T;
 };
 
+/** Waits until GNOME points at the app's local proxy (the mode is written last: once manual, all is set). */
+async function untilPointedAtLocalProxy(booted: BootedApp): Promise<void> {
+  const { info } = value<{ info: { local_proxy: { port: number } } }>(await booted.invoke('app.state'));
+  await until(
+    async () => readProxy(),
+    (proxy) =>
+      proxy['org.gnome.system.proxy mode'] === "'manual'" &&
+      proxy['org.gnome.system.proxy.http port'] === String(info.local_proxy.port),
+  );
+}
+
 describe('the desktop app boots (built bundle, stand-in electron) [pglite]', () => {
   let previous: Record<string, string>;
   let app: BootedApp | undefined;
@@ -178,14 +189,7 @@ describe('the desktop app boots (built bundle, stand-in electron) [pglite]', () 
     );
     expect(view.status).toBe('connected');
     firstSession = view.session.id;
-    const { info } = value<{ info: { local_proxy: { port: number } } }>(await booted.invoke('app.state'));
-    await until(
-      async () => readProxy(),
-      // The mode is written last: once it reads manual, the whole proxy is set.
-      (proxy) =>
-        proxy['org.gnome.system.proxy mode'] === "'manual'" &&
-        proxy['org.gnome.system.proxy.http port'] === String(info.local_proxy.port),
-    );
+    await untilPointedAtLocalProxy(booted);
 
     const [[, billingPid]] = booted.calls('utilityProcess.fork') as [[string, number]];
     expect(await booted.quit()).toBe(0);
@@ -214,14 +218,7 @@ describe('the desktop app boots (built bundle, stand-in electron) [pglite]', () 
         ),
     );
     expect(connected[1]).toMatchObject({ targeting: { country: 'us' } });
-    const { info } = value<{ info: { local_proxy: { port: number } } }>(await booted.invoke('app.state'));
-    await until(
-      async () => readProxy(),
-      // The mode is written last: once it reads manual, the whole proxy is set.
-      (proxy) =>
-        proxy['org.gnome.system.proxy mode'] === "'manual'" &&
-        proxy['org.gnome.system.proxy.http port'] === String(info.local_proxy.port),
-    );
+    await untilPointedAtLocalProxy(booted);
     // Pointing again started from the restored settings, not from port 1.
     expect(JSON.parse(readFileSync(JOURNAL, 'utf8')).previous).toEqual(previous);
     // The restore came first, before the billing service was even started: mode back to 'auto' first.
